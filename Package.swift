@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "HelpCenter",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "helpcenter", targets: ["helpcenter"]),
+        .library(name: "HelpCenterMarkdown", targets: ["HelpCenterMarkdown"]),
+        .library(name: "HelpCenterContent", targets: ["HelpCenterContent"]),
+        .library(name: "HelpCenterSite", targets: ["HelpCenterSite"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(name: "HelpCenterMarkdown", dependencies: ["CCmark", "CLibXML2"]),
+        .target(
+            name: "HelpCenterContent",
+            dependencies: ["HelpCenterMarkdown", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "HelpCenterSite",
+            dependencies: [
+                "HelpCenterContent", "HelpCenterMarkdown",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Theme")]
+        ),
+        .executableTarget(
+            name: "helpcenter",
+            dependencies: [
+                "HelpCenterSite", "HelpCenterContent", "HelpCenterMarkdown",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "HelpCenterMarkdownTests", dependencies: ["HelpCenterMarkdown"]),
+        .testTarget(name: "HelpCenterContentTests", dependencies: ["HelpCenterContent"]),
+        .testTarget(name: "HelpCenterSiteTests", dependencies: ["HelpCenterSite", "HelpCenterContent"]),
+        .testTarget(name: "helpcenterTests", dependencies: ["HelpCenterContent"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,228 @@
+import Foundation
+import HelpCenterMarkdown
+
+extension ContentTree {
+    // MARK: - URLs, ids, permalinks and aliases
+
+    /// Checks that ids and URLs are unique, and records the `/a/<id>/` permalinks and `aliases` redirects.
+    mutating func checkURLs() {
+        var owners: [String: String] = [:]  // output path → source path that claimed it
+        func claim(_ outputPath: String, by source: String, at location: SourceLocation, what: String) -> Bool {
+            if let owner = owners[outputPath] {
+                diagnostics.append(Diagnostic(.error, displayPath(source), location,
+                    "duplicate URL: \(what) /\(outputPath.dropLast("index.html".count)) is also produced by \(displayPath(owner)); rename one of the files or folders"))
+                return false
+            }
+            owners[outputPath] = source
+            return true
+        }
+        let origin = SourceLocation(line: 1, column: 1)
+        for category in categories {
+            _ = claim(category.outputPath, by: category.folderPath + "/", at: origin, what: "the category page")
+        }
+        var ids: [String: Int] = [:]
+        for (index, article) in articles.enumerated() {
+            _ = claim(article.outputPath, by: article.sourcePath, at: origin, what: "the page")
+            guard let id = article.id else { continue }
+            let location = article.frontMatter.locations["id"] ?? origin
+            if let other = ids[id] {
+                diagnostics.append(Diagnostic(.error, displayPath(article.sourcePath), location,
+                    "duplicate id '\(id)': \(displayPath(articles[other].sourcePath)) has it too; ids must be unique, give this article another"))
+            } else {
+                ids[id] = index
+            }
+        }
+        for (id, index) in ids.sorted(by: { $0.key < $1.key }) where !articles[index].isDraft {
+            let output = "a/" + id + "/index.html"  // ids are letters, digits, "-" and "_"
+            if claim(output, by: articles[index].sourcePath, at: articles[index].frontMatter.locations["id"] ?? origin, what: "the permalink") {
+                redirects[output] = articles[index].url
+            }
+        }
+        for article in articles where !article.isDraft {
+            for alias in article.frontMatter.aliases {
+                guard let output = aliasOutputPath(alias.path) else {
+                    diagnostics.append(Diagnostic(.error, displayPath(article.sourcePath), alias.location,
+                        "alias '\(alias.path)' is not a path on this site; write the old URL's path, e.g. /old-category/old-title/"))
+                    continue
+                }
+                if claim(output, by: article.sourcePath, at: alias.location, what: "the alias") {
+                    redirects[output] = article.url
+                }
+            }
+        }
+    }
+
+    /// `/old/page/`, `old/page`, `https://<base>/old/page/` or `/old/page.html` → the output file path.
+    private func aliasOutputPath(_ alias: String) -> String? {
+        var path = alias
+        if path.hasPrefix(config.baseURL) { path = String(path.dropFirst(config.baseURL.count)) }
+        guard !path.contains("://"), !path.contains(".."), !path.contains("?"), !path.contains("#") else { return nil }
+        path = SafeURL.percentDecoded(path)
+        let prefix = config.pathPrefix
+        if !prefix.isEmpty, path.hasPrefix(prefix + "/") { path = String(path.dropFirst(prefix.count)) }
+        let segments = path.split(separator: "/").map(String.init).filter { !$0.isEmpty && $0 != "." }
+        guard !segments.isEmpty else { return nil }
+        if let last = segments.last, last.hasSuffix(".html") || last.hasSuffix(".htm") {
+            return segments.joined(separator: "/")
+        }
+        return segments.joined(separator: "/") + "/index.html"
+    }
+
+    // MARK: - Links in bodies
+
+    /// Resolves every link and image of every article: `.md` files to their page URLs, folders to
+    /// category pages, other files to copied assets, `#anchors` checked against the target's headings.
+    mutating func resolveLinks(allFiles: Set<String>) {
+        var articleByPath: [String: Int] = [:]
+        for (index, article) in articles.enumerated() { articleByPath[article.sourcePath] = index }
+        var categoryByFolder: [String: Int] = [:]
+        for (index, category) in categories.enumerated() { categoryByFolder[category.folderPath] = index }
+
+        for index in articles.indices {
+            let article = articles[index]
+            let path = displayPath(article.sourcePath)
+            var resolved: [String: String?] = [:]
+            for link in article.document.links where resolved[link.destination] == nil {
+                guard SafeURL.isAllowed(link.destination) else { continue }
+                let result = resolve(link, in: article, articleByPath: articleByPath, categoryByFolder: categoryByFolder, allFiles: allFiles)
+                switch result {
+                case .url(let url):
+                    resolved[link.destination] = .some(url)
+                case .text(let diagnostic):
+                    resolved[link.destination] = .some(nil)
+                    diagnostics.append(Diagnostic(diagnostic.severity, path, link.location, diagnostic.message))
+                case .broken(let diagnostic):
+                    diagnostics.append(Diagnostic(diagnostic.severity, path, link.location, diagnostic.message))
+                }
+            }
+            articles[index].resolvedLinks = resolved
+        }
+    }
+
+    private enum LinkResolution {
+        case url(String)
+        /// Render the link's text only, and report why.
+        case text(MarkdownDiagnostic)
+        /// Keep the destination as written, and report why.
+        case broken(MarkdownDiagnostic)
+    }
+
+    private mutating func resolve(_ link: MarkdownDocument.Link, in article: Article, articleByPath: [String: Int],
+                                  categoryByFolder: [String: Int], allFiles: Set<String>) -> LinkResolution {
+        let destination = link.destination
+        let at = link.location
+        if SafeURL.scheme(of: destination) != nil || destination.hasPrefix("//") { return .url(destination) }
+        let (pathPart, fragment) = Self.splitFragment(destination)
+        if pathPart.isEmpty {
+            guard let fragment, !fragment.isEmpty else { return .url(destination) }
+            if article.document.headings.contains(where: { $0.id == fragment }) { return .url(destination) }
+            return .broken(MarkdownDiagnostic(.error, at: at,
+                "broken anchor '#\(fragment)': no heading of this article has that id; headings: \(Self.anchorList(article.document))"))
+        }
+        guard let target = Self.normalize(SafeURL.percentDecoded(pathPart), relativeTo: article.folder) else {
+            return .broken(MarkdownDiagnostic(.error, at: at, "broken link '\(destination)': it points outside the content folder; link to a file inside it"))
+        }
+        let suffix = fragment.map { "#" + $0 } ?? ""
+        if let index = articleByPath[target] ?? articleByPath[target + ".md"] {
+            let linked = articles[index]
+            if linked.isDraft && !article.isDraft {
+                return .text(MarkdownDiagnostic(.warning, at: at,
+                    "link to the draft '\(displayPath(linked.sourcePath))' is shown as text until that article is published"))
+            }
+            if let fragment, !fragment.isEmpty, !linked.document.headings.contains(where: { $0.id == fragment }) {
+                return .broken(MarkdownDiagnostic(.error, at: at,
+                    "broken anchor '#\(fragment)' in '\(destination)': no heading of \(displayPath(linked.sourcePath)) has that id; headings: \(Self.anchorList(linked.document))"))
+            }
+            return .url(linked.url + suffix)
+        }
+        var folder = target
+        if folder.hasSuffix("/index.md") { folder = String(folder.dropLast("/index.md".count)) }
+        if folder == "index.md" || folder.isEmpty { return .url(config.pathPrefix + "/" + suffix) }
+        if let index = categoryByFolder[folder] { return .url(categories[index].url + suffix) }
+        if allFiles.contains(target), !target.hasSuffix(".md"), !target.hasSuffix(".yml") {
+            let output = target.split(separator: "/").dropLast().map { Slug.pathSegment(String($0)) + "/" }.joined()
+                + (target.split(separator: "/").last.map(String.init) ?? target)
+            assets[target] = output
+            return .url(config.pathPrefix + "/" + output + suffix)
+        }
+        if link.isImage {
+            return .broken(MarkdownDiagnostic(.warning, at: at,
+                "missing image '\(destination)': no file \(displayPath(target)); add the file or fix the path"))
+        }
+        return .broken(MarkdownDiagnostic(.error, at: at,
+            "broken link '\(destination)': no article, category or file \(displayPath(target)); fix the path (relative to this file) or create the article"))
+    }
+
+    static func splitFragment(_ destination: String) -> (path: String, fragment: String?) {
+        var path = destination
+        var fragment: String?
+        if let hash = path.firstIndex(of: "#") {
+            fragment = SafeURL.percentDecoded(String(path[path.index(after: hash)...]))
+            path = String(path[..<hash])
+        }
+        if let query = path.firstIndex(of: "?") { path = String(path[..<query]) }
+        return (path, fragment)
+    }
+
+    private static func anchorList(_ document: MarkdownDocument) -> String {
+        let ids = document.headings.prefix(8).map { "#" + $0.id }
+        return ids.isEmpty ? "(none)" : ids.joined(separator: ", ") + (document.headings.count > 8 ? ", …" : "")
+    }
+
+    /// Resolves `path` against `folder` (both content-relative; a leading `/` means the content root),
+    /// folding `.` and `..`. - Returns: nil when the result would leave the content folder.
+    static func normalize(_ path: String, relativeTo folder: String) -> String? {
+        var parts: [Substring] = path.hasPrefix("/") ? [] : folder.split(separator: "/")
+        for part in path.split(separator: "/") {
+            switch part {
+            case ".", "": continue
+            case "..":
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+            default:
+                parts.append(part)
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+
+    // MARK: - Related articles
+
+    /// Fills ``Article/related``: the `related:` entries (ids or paths; unknown ones are errors),
+    /// then the most similar published articles up to five (``RelatedArticles``).
+    mutating func resolveRelated() {
+        var byID: [String: Int] = [:]
+        var byPath: [String: Int] = [:]
+        for (index, article) in articles.enumerated() {
+            if let id = article.id, byID[id] == nil { byID[id] = index }
+            byPath[article.sourcePath] = index
+        }
+        var explicit: [[Int]] = Array(repeating: [], count: articles.count)
+        for (index, article) in articles.enumerated() {
+            for entry in article.frontMatter.related {
+                let reference = entry.reference
+                let target = byID[reference]
+                    ?? Self.normalize(reference, relativeTo: article.folder).flatMap { byPath[$0] ?? byPath[$0 + ".md"] }
+                    ?? Self.normalize(reference, relativeTo: "").flatMap { byPath[$0] ?? byPath[$0 + ".md"] }
+                guard let target else {
+                    diagnostics.append(Diagnostic(.error, displayPath(article.sourcePath), entry.location,
+                        "unknown related article '\(reference)': write an article id or a path to a .md file (relative to this file or to the content folder)"))
+                    continue
+                }
+                if target == index { continue }
+                if articles[target].isDraft {
+                    if !article.isDraft {
+                        diagnostics.append(Diagnostic(.warning, displayPath(article.sourcePath), entry.location,
+                            "related article '\(reference)' is a draft and is left out until it is published"))
+                    }
+                    continue
+                }
+                if !explicit[index].contains(target) { explicit[index].append(target) }
+            }
+        }
+        let similar = RelatedArticles(tree: self)
+        for index in articles.indices where !articles[index].isDraft {
+            articles[index].related = similar.fill(explicit[index], for: index, upTo: RelatedArticles.count)
+        }
+    }
+}

@@ -1,0 +1,235 @@
+import Foundation
+import HelpCenterMarkdown
+
+/// The whole help center as read from a content folder: settings, categories, articles, assets and
+/// every diagnostic found on the way.
+///
+/// Loading never throws for content problems: they become ``Diagnostic``s, all at once. Each article is
+/// read and parsed exactly once.
+public struct ContentTree: Sendable {
+    public var config: SiteConfig
+    /// The content folder as given (used to print diagnostic paths).
+    public var displayRoot: String
+    public var rootURL: URL
+    /// Categories in display order, parents before their children.
+    public var categories: [Category] = []
+    /// Every article, drafts included, sorted by source path.
+    public var articles: [Article] = []
+    /// Indices of the top-level categories, in display order.
+    public var topCategories: [Int] = []
+    /// Files referenced by articles (images, attachments): content-relative source path → output path.
+    public var assets: [String: String] = [:]
+    /// Redirects: old output path (`old/page/index.html`) → target URL. From `aliases` and `/a/<id>/` permalinks.
+    public var redirects: [String: String] = [:]
+    public var diagnostics: [Diagnostic] = []
+
+    /// Articles that are built (not drafts), in display order: category by category.
+    public var publishedArticles: [Int] {
+        var result: [Int] = []
+        func walk(_ index: Int) {
+            result += categories[index].articles
+            categories[index].children.forEach(walk)
+        }
+        topCategories.forEach(walk)
+        let listed = Set(result)
+        result += articles.indices.filter { !articles[$0].isDraft && !listed.contains($0) }
+        return result
+    }
+
+    /// Whether the category, or a category below it, lists a published article (empty ones get no page).
+    public func hasPublishedArticles(inCategory index: Int) -> Bool {
+        !categories[index].articles.isEmpty || categories[index].children.contains { hasPublishedArticles(inCategory: $0) }
+    }
+
+    /// The path an editor sees for a content file, for diagnostics.
+    public func displayPath(_ sourcePath: String) -> String {
+        Self.join(displayRoot, sourcePath)
+    }
+
+    /// Reads the content folder at `root`.
+    ///
+    /// - Parameter root: the content folder (`Content/`): `site.yml`, category folders with optional
+    ///   `_category.yml`, and `.md` articles. Names starting with `.` or `_` (other than `_category.yml`)
+    ///   and the theme folder are skipped.
+    /// - Throws: only when `root` is not a readable folder (`CocoaError`); content problems are diagnostics.
+    public static func load(from root: String) throws -> ContentTree {
+        let rootURL = URL(fileURLWithPath: root, isDirectory: true).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: rootURL.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: root])
+        }
+        var tree = ContentTree(config: SiteConfig(), displayRoot: root, rootURL: rootURL)
+        if let text = try? String(contentsOf: rootURL.appendingPathComponent("site.yml"), encoding: .utf8) {
+            let (config, diagnostics) = SiteConfig.parse(text, path: tree.displayPath("site.yml"))
+            tree.config = config
+            tree.diagnostics += diagnostics
+        }
+        var files: [String] = []
+        var allFiles: Set<String> = []
+        tree.scan(folder: "", parent: nil, depth: -1, files: &files, allFiles: &allFiles)
+        tree.loadArticles(files)
+        tree.placeArticles()
+        tree.sortCategories()
+        tree.checkURLs()
+        tree.resolveLinks(allFiles: allFiles)
+        tree.resolveRelated()
+        tree.diagnostics.sort()
+        return tree
+    }
+
+    // MARK: - Reading folders
+
+    private mutating func scan(folder: String, parent: Int?, depth: Int, files: inout [String], allFiles: inout Set<String>) {
+        let url = folder.isEmpty ? rootURL : rootURL.appendingPathComponent(folder, isDirectory: true)
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
+        var categoryIndex = parent
+        if !folder.isEmpty {
+            categoryIndex = addCategory(folder: folder, parent: parent, depth: depth, names: names)
+        }
+        for name in names where !name.hasPrefix(".") {
+            let path = folder.isEmpty ? name : folder + "/" + name
+            var isDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path, isDirectory: &isDirectory)
+            if isDirectory.boolValue {
+                guard !name.hasPrefix("_"), path != config.theme else { continue }
+                scan(folder: path, parent: categoryIndex, depth: depth + 1, files: &files, allFiles: &allFiles)
+            } else {
+                allFiles.insert(path)
+                if name.hasSuffix(".md") && !name.hasPrefix("_") { files.append(path) }
+            }
+        }
+    }
+
+    private mutating func addCategory(folder: String, parent: Int?, depth: Int, names: [String]) -> Int {
+        let name = folder.split(separator: "/").last.map(String.init) ?? folder
+        var category = Category(folderPath: folder, title: name, url: "", outputPath: "", parent: parent, depth: depth)
+        if names.contains("_category.yml") {
+            let path = folder + "/_category.yml"
+            if let text = try? String(contentsOf: rootURL.appendingPathComponent(path), encoding: .utf8) {
+                do {
+                    let yaml = try YAMLMapping(parsing: text.replacingCRLF(), lineOffset: 0)
+                    if let title = yaml.string("title")?.trimmed, !title.isEmpty { category.title = title }
+                    category.summary = yaml.string("summary")?.trimmed
+                    category.order = yaml.int("order")
+                } catch let error as YAMLError {
+                    diagnostics.append(Diagnostic(.error, displayPath(path), error.location, error.message))
+                } catch {
+                    diagnostics.append(Diagnostic(.error, displayPath(path), SourceLocation(line: 1, column: 1), "\(error)"))
+                }
+            }
+        }
+        let segments = folder.split(separator: "/").map { Slug.pathSegment(String($0)) }
+        category.url = config.pathPrefix + "/" + segments.map { $0 + "/" }.joined()
+        category.outputPath = segments.map { $0 + "/" }.joined() + "index.html"
+        categories.append(category)
+        let index = categories.count - 1
+        if let parent { categories[parent].children.append(index) } else { topCategories.append(index) }
+        return index
+    }
+
+    /// Reads and parses every article, in parallel; results are placed by index, so the order (and the
+    /// output) does not depend on scheduling.
+    private mutating func loadArticles(_ files: [String]) {
+        let results = ParallelMap.map(files) { [rootURL, config, displayRoot] path -> (Article, [Diagnostic]) in
+            Self.readArticle(path, rootURL: rootURL, displayPath: Self.join(displayRoot, path), config: config)
+        }
+        for (article, diagnostics) in results {
+            articles.append(article)
+            self.diagnostics += diagnostics
+        }
+    }
+
+    static func join(_ root: String, _ path: String) -> String {
+        root.hasSuffix("/") ? root + path : root + "/" + path
+    }
+
+    static func readArticle(_ path: String, rootURL: URL, displayPath: String, config: SiteConfig) -> (Article, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let data = (try? Data(contentsOf: rootURL.appendingPathComponent(path))) ?? Data()
+        let text: String
+        if let valid = String(data: data, encoding: .utf8) {
+            text = valid
+        } else {
+            text = String(decoding: data, as: UTF8.self)
+            diagnostics.append(Diagnostic(.warning, displayPath, SourceLocation(line: 1, column: 1),
+                "the file is not valid UTF-8; invalid bytes are shown as \u{FFFD}; save it as UTF-8"))
+        }
+        let (frontMatter, body, offset, frontDiagnostics) = FrontMatter.split(text, path: displayPath)
+        diagnostics += frontDiagnostics
+        var document = MarkdownDocument(parsing: body, lineOffset: offset)
+        var title = frontMatter.title ?? ""
+        if title.isEmpty, let heading = document.removeFirstTitleHeading(), !heading.isEmpty {
+            title = heading
+        }
+        let stem = String(path.split(separator: "/").last!.dropLast(3))
+        if title.isEmpty {
+            title = stem
+            diagnostics.append(Diagnostic(.warning, displayPath, SourceLocation(line: 1, column: 1),
+                "missing title: using the file name '\(stem)'; add 'title: …' to the front matter or start the body with '# Title'"))
+        }
+        diagnostics += (document.diagnostics + document.rawHTMLDiagnostics(policy: config.rawHTML)).map {
+            Diagnostic($0.severity, displayPath, $0.location, $0.message)
+        }
+        let folderSegments = path.split(separator: "/").dropLast().map { Slug.pathSegment(String($0)) }
+        var slug = Slug.pathSegment(stem)
+        if slug.isEmpty { slug = "article" }
+        let segments = folderSegments + [slug]
+        let article = Article(sourcePath: path, title: title, frontMatter: frontMatter, document: document,
+                              url: config.pathPrefix + "/" + segments.map { $0 + "/" }.joined(),
+                              outputPath: segments.map { $0 + "/" }.joined() + "index.html")
+        return (article, diagnostics)
+    }
+
+    // MARK: - Placing and ordering
+
+    private mutating func placeArticles() {
+        var categoryByFolder: [String: Int] = [:]
+        for (index, category) in categories.enumerated() { categoryByFolder[category.folderPath] = index }
+        for index in articles.indices {
+            let folder = articles[index].folder
+            articles[index].category = categoryByFolder[folder]
+            if let category = categoryByFolder[folder] {
+                if !articles[index].isDraft { categories[category].articles.append(index) }
+            } else if !articles[index].isDraft {
+                diagnostics.append(Diagnostic(.warning, displayPath(articles[index].sourcePath), SourceLocation(line: 1, column: 1),
+                    "this article is outside every category and is listed on no page; move it into a category folder"))
+            }
+        }
+        for index in categories.indices {
+            categories[index].articles.sort { lhs, rhs in
+                let a = articles[lhs], b = articles[rhs]
+                return (a.frontMatter.order ?? Int.max, a.title, a.sourcePath) < (b.frontMatter.order ?? Int.max, b.title, b.sourcePath)
+            }
+        }
+    }
+
+    private mutating func sortCategories() {
+        let key: (Int) -> (Int, String, String) = { [categories] in
+            (categories[$0].order ?? Int.max, categories[$0].title, categories[$0].folderPath)
+        }
+        topCategories.sort { key($0) < key($1) }
+        for index in categories.indices { categories[index].children.sort { key($0) < key($1) } }
+    }
+}
+
+/// Runs a transform over an array on all cores and returns the results in input order.
+public enum ParallelMap {
+    public static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+        let results = ResultBox<R>(count: items.count)
+        DispatchQueue.concurrentPerform(iterations: items.count) { index in
+            results.set(index, transform(items[index]))
+        }
+        return results.values.map { $0! }
+    }
+
+    private final class ResultBox<R>: @unchecked Sendable {
+        var values: [R?]
+        private let lock = NSLock()
+        init(count: Int) { values = Array(repeating: nil, count: count) }
+        func set(_ index: Int, _ value: R) {
+            lock.lock()
+            values[index] = value
+            lock.unlock()
+        }
+    }
+}

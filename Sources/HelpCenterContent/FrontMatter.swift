@@ -1,0 +1,123 @@
+import HelpCenterMarkdown
+
+/// The YAML front matter of an article and the Markdown body after it.
+///
+/// Front matter is a YAML mapping between a first line `---` and the next line `---` (or `...`).
+/// The file may start with a UTF-8 BOM and use CRLF or CR line endings; both are normalised first.
+public struct FrontMatter: Sendable {
+    public var title: String?
+    public var id: String?
+    public var summary: String?
+    public var tags: [String] = []
+    /// `related:` entries as written (article ids or paths), with their locations.
+    public var related: [(reference: String, location: SourceLocation)] = []
+    public var aliases: [(path: String, location: SourceLocation)] = []
+    public var order: Int?
+    /// `YYYY-MM-DD`.
+    public var updated: String?
+    public var draft = false
+    public var walkthrough: String?
+    /// Where each key was written, for diagnostics.
+    public var locations: [String: SourceLocation] = [:]
+
+    /// The keys this version reads; others are ignored.
+    public static let knownKeys = ["title", "id", "summary", "tags", "related", "aliases", "order", "updated", "draft", "walkthrough"]
+
+    /// Splits a whole article file into front matter and body.
+    ///
+    /// - Returns: the front matter (empty when the file has none), the body, and the number of lines
+    ///   before the body (add it to body line numbers), plus the problems found, located in `path`.
+    public static func split(_ file: String, path: String) -> (FrontMatter, body: String, bodyLineOffset: Int, [Diagnostic]) {
+        var text = file
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        if text.contains("\r") {
+            text = text.replacingCRLF()
+        }
+        var frontMatter = FrontMatter()
+        guard text.hasPrefix("---") else { return (frontMatter, text, 0, []) }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines[0].trimmed == "---" else { return (frontMatter, text, 0, []) }
+        guard let close = lines.indices.dropFirst().first(where: { lines[$0].trimmed == "---" || lines[$0].trimmed == "..." }) else {
+            let diagnostic = Diagnostic(.error, path, SourceLocation(line: 1, column: 1),
+                "front matter starts with '---' but has no closing '---' line; add one after the last key")
+            return (frontMatter, text, 0, [diagnostic])
+        }
+        let yamlText = lines[1..<close].joined(separator: "\n")
+        lines.removeSubrange(0...close)
+        let body = lines.joined(separator: "\n")
+        do {
+            let yaml = try YAMLMapping(parsing: yamlText, lineOffset: 1)
+            let diagnostics = frontMatter.read(yaml, path: path)
+            return (frontMatter, body, close + 1, diagnostics)
+        } catch let error as YAMLError {
+            return (frontMatter, body, close + 1, [Diagnostic(.error, path, error.location, error.message)])
+        } catch {
+            return (frontMatter, body, close + 1, [Diagnostic(.error, path, SourceLocation(line: 2, column: 1), "\(error)")])
+        }
+    }
+
+    private mutating func read(_ yaml: YAMLMapping, path: String) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for key in Self.knownKeys where yaml.node[key] != nil { locations[key] = yaml.location(of: key) }
+        title = yaml.string("title")?.trimmed
+        summary = yaml.string("summary")?.trimmed
+        walkthrough = yaml.string("walkthrough")
+        tags = yaml.list("tags", splittingOn: ",").map(\.value)
+        related = yaml.list("related").map { ($0.value, $0.location) }
+        aliases = yaml.list("aliases").map { ($0.value, $0.location) }
+        if let id = yaml.string("id") {
+            if !id.isEmpty, id.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }) {
+                self.id = id
+            } else {
+                diagnostics.append(Diagnostic(.error, path, yaml.location(of: "id"),
+                    "id '\(id)' may contain only letters, digits, '-' and '_'; it becomes the permalink /a/<id>/"))
+            }
+        }
+        if let text = yaml.string("order") {
+            if let value = Int(text) { order = value } else {
+                diagnostics.append(Diagnostic(.warning, path, yaml.location(of: "order"), "order '\(text)' is not a whole number; it is ignored"))
+            }
+        }
+        if let text = yaml.string("draft") {
+            if let value = yaml.bool("draft") { draft = value } else {
+                diagnostics.append(Diagnostic(.error, path, yaml.location(of: "draft"), "draft must be true or false, not '\(text)'"))
+            }
+        }
+        if let text = yaml.string("updated") {
+            let date = String(text.prefix(10))
+            if Self.isISODate(date) { updated = date } else {
+                diagnostics.append(Diagnostic(.warning, path, yaml.location(of: "updated"),
+                    "updated '\(text)' is not a date; write it as YYYY-MM-DD, e.g. 2026-10-14"))
+            }
+        }
+        return diagnostics
+    }
+
+    /// Whether `text` is a calendar date `YYYY-MM-DD` (ISO 8601) with a valid month and day.
+    static func isISODate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return false }
+        let days = [31, year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return (1...12).contains(month) && (1...days[month - 1]).contains(day)
+    }
+}
+
+extension String {
+    /// The text with CRLF and lone CR line endings turned into LF.
+    func replacingCRLF() -> String {
+        var out = ""
+        out.reserveCapacity(utf8.count)
+        var previousCR = false
+        for scalar in unicodeScalars {
+            if scalar == "\r" {
+                out.unicodeScalars.append("\n")
+                previousCR = true
+                continue
+            }
+            if !(scalar == "\n" && previousCR) { out.unicodeScalars.append(scalar) }
+            previousCR = false
+        }
+        return out
+    }
+}

@@ -1,0 +1,90 @@
+import HelpCenterMarkdown
+
+/// The site settings in `Content/site.yml`. Every key is optional; unknown keys are ignored.
+///
+/// ```yaml
+/// title: TradeBridge Help Center
+/// base_url: https://help.tradebridge.example   # absolute; its path (if any) prefixes every URL
+/// language: en                                  # BCP 47 tag for <html lang>
+/// description: Answers for buyers.
+/// support: { email: …, phone: …, hours: …, url: … }
+/// theme: theme                                  # folder (relative to Content/) overriding templates
+/// raw_html: sanitize                            # sanitize | drop | trusted
+/// ```
+public struct SiteConfig: Sendable, Equatable {
+    /// How buyers reach a person, shown under every article.
+    public struct SupportContact: Sendable, Equatable {
+        public var email: String?
+        public var phone: String?
+        public var hours: String?
+        public var url: String?
+    }
+
+    public var title = "Help Center"
+    /// The absolute URL the site is published at, without a trailing slash.
+    public var baseURL = "http://localhost:8080"
+    public var language = "en"
+    public var description = ""
+    public var support: SupportContact?
+    /// A theme folder relative to the content folder, whose files override the default theme's.
+    public var theme: String?
+    public var rawHTML: RawHTMLPolicy = .sanitize
+
+    public init() {}
+
+    /// The path part of ``baseURL`` (`""` or e.g. `/help`), prefixed to every URL of the site.
+    public var pathPrefix: String {
+        guard let schemeEnd = baseURL.range(of: "://") else { return "" }
+        let afterHost = baseURL[schemeEnd.upperBound...].drop { $0 != "/" }
+        var path = String(afterHost)
+        while path.hasSuffix("/") { path.removeLast() }
+        return path
+    }
+
+    /// The scheme and host of ``baseURL`` (`https://help.example.com`).
+    public var origin: String {
+        let prefix = pathPrefix
+        return prefix.isEmpty ? baseURL : String(baseURL.dropLast(prefix.count))
+    }
+
+    /// Reads `site.yml` text.
+    /// - Returns: the settings (defaults for what is missing) and the problems found, located in `path`.
+    public static func parse(_ text: String, path: String) -> (SiteConfig, [Diagnostic]) {
+        var config = SiteConfig()
+        var diagnostics: [Diagnostic] = []
+        let yaml: YAMLMapping
+        do {
+            yaml = try YAMLMapping(parsing: text, lineOffset: 0)
+        } catch let error as YAMLError {
+            return (config, [Diagnostic(.error, path, error.location, error.message)])
+        } catch {
+            return (config, [Diagnostic(.error, path, SourceLocation(line: 1, column: 1), "\(error)")])
+        }
+        if let title = yaml.string("title") { config.title = title }
+        if let language = yaml.string("language") { config.language = language }
+        if let description = yaml.string("description") { config.description = description }
+        if let theme = yaml.string("theme") { config.theme = theme }
+        if var base = yaml.string("base_url") {
+            while base.hasSuffix("/") { base.removeLast() }
+            if base.hasPrefix("http://") || base.hasPrefix("https://") {
+                config.baseURL = base
+            } else {
+                diagnostics.append(Diagnostic(.error, path, yaml.location(of: "base_url"),
+                    "base_url '\(base)' must be an absolute http(s) URL, e.g. https://help.example.com"))
+            }
+        }
+        if let raw = yaml.string("raw_html") {
+            if let policy = RawHTMLPolicy(rawValue: raw.lowercased()) {
+                config.rawHTML = policy
+            } else {
+                diagnostics.append(Diagnostic(.error, path, yaml.location(of: "raw_html"),
+                    "raw_html must be sanitize, drop or trusted, not '\(raw)'"))
+            }
+        }
+        if let support = yaml.mapping("support") {
+            config.support = SupportContact(email: support.string("email"), phone: support.string("phone"),
+                                            hours: support.string("hours"), url: support.string("url"))
+        }
+        return (config, diagnostics)
+    }
+}

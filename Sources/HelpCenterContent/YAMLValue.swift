@@ -1,0 +1,118 @@
+import HelpCenterMarkdown
+import Yams
+
+/// Reading YAML values as written: scalars stay strings (`No`, `3.10` and `0012` are not a boolean or
+/// numbers), with typed accessors for the keys that need them.
+struct YAMLMapping {
+    let node: Node.Mapping
+    /// Lines before the YAML text in its file, added to every location.
+    let lineOffset: Int
+
+    /// Parses `text` as one YAML mapping (YAML 1.1 via libyaml, through Yams).
+    /// - Throws: ``YAMLError`` with the location of the problem and a hint.
+    init(parsing text: String, lineOffset: Int) throws {
+        self.lineOffset = lineOffset
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw YAMLError(error, lineOffset: lineOffset)
+        }
+        guard let root else {
+            node = Node.Mapping([])
+            return
+        }
+        guard let mapping = root.mapping else {
+            throw YAMLError(location: SourceLocation(line: lineOffset + 1, column: 1),
+                            message: "expected 'key: value' lines; write each setting on its own line as key: value")
+        }
+        node = mapping
+    }
+
+    func location(of key: String) -> SourceLocation {
+        location(of: node[key]) ?? SourceLocation(line: lineOffset + 1, column: 1)
+    }
+
+    func location(of value: Node?) -> SourceLocation? {
+        guard let mark = value?.mark else { return nil }
+        return SourceLocation(line: mark.line + lineOffset, column: mark.column)
+    }
+
+    /// The scalar at `key` exactly as written (trimmed), or nil when absent, null or not a scalar.
+    func string(_ key: String) -> String? {
+        guard let scalar = node[key]?.scalar else { return nil }
+        if scalar.style == .plain && (scalar.string.isEmpty || scalar.string == "~" || scalar.string == "null") { return nil }
+        return scalar.string
+    }
+
+    func int(_ key: String) -> Int? { string(key).flatMap { Int($0) } }
+
+    /// `true/yes/on` or `false/no/off`, any case; nil when absent or something else.
+    func bool(_ key: String) -> Bool? {
+        switch string(key)?.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: return nil
+        }
+    }
+
+    /// A list of strings with their locations: a YAML sequence of scalars, or one scalar split at
+    /// `separator` (`tags: "a, b,c"`).
+    func list(_ key: String, splittingOn separator: Character? = nil) -> [(value: String, location: SourceLocation)] {
+        guard let value = node[key] else { return [] }
+        if let sequence = value.sequence {
+            return sequence.compactMap { item in
+                guard let text = item.scalar?.string.trimmed, !text.isEmpty else { return nil }
+                return (text, location(of: item) ?? location(of: key))
+            }
+        }
+        guard let text = string(key) else { return [] }
+        let parts = separator.map { text.split(separator: $0).map(String.init) } ?? [text]
+        return parts.map { $0.trimmed }.filter { !$0.isEmpty }.map { ($0, location(of: key)) }
+    }
+
+    func mapping(_ key: String) -> YAMLMapping? {
+        guard let mapping = node[key]?.mapping else { return nil }
+        return YAMLMapping(node: mapping, lineOffset: lineOffset)
+    }
+
+    private init(node: Node.Mapping, lineOffset: Int) {
+        self.node = node
+        self.lineOffset = lineOffset
+    }
+}
+
+/// A YAML syntax error, placed in its file, with a hint an editor can act on.
+struct YAMLError: Error {
+    var location: SourceLocation
+    var message: String
+
+    init(location: SourceLocation, message: String) {
+        self.location = location
+        self.message = message
+    }
+
+    init(_ error: YamlError, lineOffset: Int) {
+        let hint = "if a value contains ': ', '#' or starts with a quote, '[', '{', '*', '&', '!', '|', '>', '@' or '%', put it in double quotes"
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            location = SourceLocation(line: mark.line + lineOffset, column: mark.column)
+            message = "invalid YAML: \(problem); \(hint)"
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            location = SourceLocation(line: context.mark.line + lineOffset, column: context.mark.column)
+            message = "invalid YAML: the key '\(duplicates.joined(separator: "', '"))' is given twice; keep one"
+        default:
+            location = SourceLocation(line: lineOffset + 1, column: 1)
+            message = "invalid YAML: \(error); \(hint)"
+        }
+    }
+}
+
+extension StringProtocol {
+    var trimmed: String {
+        var s = Substring(self)
+        while let c = s.first, c.isWhitespace { s = s.dropFirst() }
+        while let c = s.last, c.isWhitespace { s = s.dropLast() }
+        return String(s)
+    }
+}

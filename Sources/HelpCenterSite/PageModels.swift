@@ -1,0 +1,83 @@
+/// The values each Mustache template of the theme receives. Plain strings are HTML-escaped once by
+/// Mustache (`{{value}}`); fields named `…HTML` are already-safe HTML, written with `{{{…HTML}}}`.
+
+/// A link with its text, for lists, breadcrumbs and the sidebar.
+struct LinkModel: Sendable {
+    var title: String
+    var url: String
+    var summary: String?
+    var current = false
+}
+
+/// A category as listed on the home page, a category page or the sidebar.
+struct CategoryModel: Sendable {
+    var title: String
+    var url: String
+    var summary: String?
+    var articles: [LinkModel]
+    var sections: [CategoryModel]
+    var current: Bool
+    var hasArticles: Bool { !articles.isEmpty }
+    var hasSections: Bool { !sections.isEmpty }
+}
+
+/// Values every page has: site identity, head metadata and chrome.
+struct PageChrome: Sendable {
+    var lang: String
+    var siteTitle: String
+    var pageTitle: String
+    var description: String
+    var canonical: String
+    var ogType: String
+    /// The site's path prefix (`""` or `/help`), for root-relative asset and home URLs.
+    var root: String
+    var jsonLDHTML: String
+    var sidebar: [CategoryModel]
+    var support: SupportModel?
+    var year: String
+}
+
+struct SupportModel: Sendable {
+    var email: String?
+    var phone: String?
+    var hours: String?
+    var url: String?
+}
+
+struct HomePage: Sendable {
+    var page: PageChrome
+    var categories: [CategoryModel]
+}
+
+struct CategoryPage: Sendable {
+    var page: PageChrome
+    var breadcrumb: [LinkModel]
+    var category: CategoryModel
+}
+
+struct ArticlePage: Sendable {
+    var page: PageChrome
+    var breadcrumb: [LinkModel]
+    var title: String
+    var summary: String?
+    var updated: String?
+    var updatedDisplay: String?
+    var bodyHTML: String
+    var related: [LinkModel]
+    var sectionArticles: [LinkModel]
+    var sectionTitle: String?
+    var walkthrough: String?
+    var hasRelated: Bool { !related.isEmpty }
+    var hasSectionArticles: Bool { !sectionArticles.isEmpty }
+}
+
+struct NotFoundPage: Sendable {
+    var page: PageChrome
+    var categories: [CategoryModel]
+}
+
+struct RedirectPage: Sendable {
+    var target: String
+    var canonical: String
+    var lang: String
+}

@@ -1,0 +1,131 @@
+import Foundation
+import HelpCenterContent
+import HelpCenterMarkdown
+
+/// Renders a ``ContentTree`` into a static site folder.
+///
+/// Output: `index.html` (home), one `index.html` per category and article under its pretty URL,
+/// `a/<id>/index.html` permalinks and alias redirect pages, `404.html`, `sitemap.xml`, `robots.txt`,
+/// `assets/` (theme files) and the files articles reference. The site is written into a temporary
+/// folder beside the output and swapped in only when complete, so a failed build leaves the previous
+/// output untouched. The same content and theme give byte-identical output.
+public struct SiteBuilder {
+    /// What a build did, for the one-line summary.
+    public struct Summary: Sendable {
+        public var pages: Int
+        public var articles: Int
+        public var categories: Int
+        public var warnings: Int
+        public var errors: Int
+        public var seconds: Double
+    }
+
+    /// Errors that stop a build. Content problems are ``Diagnostic``s, not these.
+    public enum BuildError: Error, CustomStringConvertible {
+        case contentHasErrors(Int)
+        case output(path: String, reason: String)
+
+        public var description: String {
+            switch self {
+            case .contentHasErrors(let count):
+                return "error: \(count) error\(count == 1 ? "" : "s") in the content; the previous site was left as it was"
+            case .output(let path, let reason):
+                return "\(path): error: cannot write the site: \(reason); check that the folder is writable"
+            }
+        }
+    }
+
+    public let tree: ContentTree
+    public let theme: Theme
+
+    public init(tree: ContentTree, theme: Theme) {
+        self.tree = tree
+        self.theme = theme
+    }
+
+    /// Builds the site into `output`.
+    /// - Parameter progress: called with (pages written, pages in all) while rendering.
+    /// - Throws: ``BuildError/contentHasErrors(_:)`` when the tree has errors (nothing is written), or
+    ///   ``BuildError/output(path:reason:)`` when the folder cannot be written (the previous one is kept).
+    public func build(into output: URL, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Summary {
+        let start = Date()
+        let errors = tree.diagnostics.errorCount
+        guard errors == 0 else { throw BuildError.contentHasErrors(errors) }
+        let fileManager = FileManager.default
+        let parent = output.deletingLastPathComponent()
+        let staging = parent.appendingPathComponent(".\(output.lastPathComponent).building-\(ProcessInfo.processInfo.processIdentifier)")
+        try? fileManager.removeItem(at: staging)
+        do {
+            try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
+            let pages = try writeSite(into: staging, progress: progress)
+            try swap(staging, into: output)
+            return Summary(pages: pages, articles: tree.publishedArticles.count, categories: tree.categories.count,
+                           warnings: tree.diagnostics.warningCount, errors: 0, seconds: Date().timeIntervalSince(start))
+        } catch let error as BuildError {
+            try? fileManager.removeItem(at: staging)
+            throw error
+        } catch {
+            try? fileManager.removeItem(at: staging)
+            throw BuildError.output(path: output.path, reason: (error as NSError).localizedDescription)
+        }
+    }
+
+    /// Replaces `output` by `staging`: the old folder is renamed away first and removed last, so there
+    /// is always a complete site at `output` except for the instant between two renames.
+    private func swap(_ staging: URL, into output: URL) throws {
+        let fileManager = FileManager.default
+        let old = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).old-\(ProcessInfo.processInfo.processIdentifier)")
+        let hadOutput = fileManager.fileExists(atPath: output.path)
+        if hadOutput { try fileManager.moveItem(at: output, to: old) }
+        do {
+            try fileManager.moveItem(at: staging, to: output)
+        } catch {
+            if hadOutput { try? fileManager.moveItem(at: old, to: output) }
+            throw error
+        }
+        if hadOutput { try? fileManager.removeItem(at: old) }
+    }
+
+    // MARK: - Writing
+
+    private func writeSite(into folder: URL, progress: (@Sendable (Int, Int) -> Void)?) throws -> Int {
+        let renderer = PageRenderer(tree: tree, theme: theme)
+        let published = tree.publishedArticles
+        var files: [(String, String)] = [("index.html", renderer.home()), ("404.html", renderer.notFound())]
+        for index in tree.categories.indices where tree.hasPublishedArticles(inCategory: index) {
+            files.append((tree.categories[index].outputPath, renderer.category(index)))
+        }
+        let articlePages = ParallelMap.map(published) { renderer.article($0) }
+        for (offset, index) in published.enumerated() {
+            files.append((tree.articles[index].outputPath, articlePages[offset]))
+        }
+        for (path, target) in tree.redirects.sorted(by: { $0.key < $1.key }) {
+            files.append((path, renderer.redirect(to: target)))
+        }
+        files.append(("sitemap.xml", Sitemap(tree: tree).xml()))
+        files.append(("robots.txt", "User-agent: *\nAllow: /\nSitemap: \(tree.config.baseURL)/sitemap.xml\n"))
+
+        var createdFolders: Set<String> = []
+        for (count, (path, content)) in files.enumerated() {
+            try write(Data(content.utf8), to: path, in: folder, createdFolders: &createdFolders)
+            if count % 64 == 0 || count == files.count - 1 { progress?(count + 1, files.count) }
+        }
+        for (name, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
+            try write(data, to: "assets/" + name, in: folder, createdFolders: &createdFolders)
+        }
+        for (source, destination) in tree.assets.sorted(by: { $0.key < $1.key }) {
+            let data = try Data(contentsOf: tree.rootURL.appendingPathComponent(source))
+            try write(data, to: destination, in: folder, createdFolders: &createdFolders)
+        }
+        return files.count - 2  // sitemap.xml and robots.txt are not pages
+    }
+
+    private func write(_ data: Data, to path: String, in folder: URL, createdFolders: inout Set<String>) throws {
+        let url = folder.appendingPathComponent(path)
+        let directory = url.deletingLastPathComponent().path
+        if createdFolders.insert(directory).inserted {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        try data.write(to: url)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Mustache
+
+/// The templates and static files pages are made from: the default theme shipped with the package,
+/// each file of which a site may override from the theme folder named in `site.yml`.
+///
+/// Templates are Mustache (mustache(5) spec, via hummingbird-project/swift-mustache); partials are the
+/// other templates of the theme by name (`{{> header}}`). Static files (`style.css`, …) are copied to
+/// `assets/` in the output.
+public struct Theme: Sendable {
+    /// Template names every theme provides.
+    public static let pageTemplates = ["home", "category", "article", "404", "redirect"]
+
+    let library: MustacheLibrary
+    /// Static files: name → bytes.
+    let assets: [String: Data]
+
+    /// Errors loading a theme.
+    public enum LoadError: Error, CustomStringConvertible {
+        case missingDefaultTheme
+        case template(path: String, message: String)
+
+        public var description: String {
+            switch self {
+            case .missingDefaultTheme:
+                return "error: the default theme is missing from the installation; rebuild helpcenter"
+            case .template(let path, let message):
+                return "\(path):1:1: error: \(message); fix the template or remove it to use the default"
+            }
+        }
+    }
+
+    /// Loads the default theme, then the files of `overrideFolder` (if any) over it.
+    /// - Throws: ``LoadError`` when a template does not parse.
+    public static func load(overrideFolder: URL?) throws -> Theme {
+        guard let defaults = Bundle.module.url(forResource: "Theme", withExtension: nil) else { throw LoadError.missingDefaultTheme }
+        var templates: [String: String] = [:]
+        var assets: [String: Data] = [:]
+        for folder in [defaults] + (overrideFolder.map { [$0] } ?? []) {
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+            for name in names where !name.hasPrefix(".") {
+                let url = folder.appendingPathComponent(name)
+                if name.hasSuffix(".mustache") {
+                    templates[String(name.dropLast(".mustache".count))] = try? String(contentsOf: url, encoding: .utf8)
+                } else if let data = try? Data(contentsOf: url) {
+                    assets[name] = data
+                }
+            }
+        }
+        var library = MustacheLibrary()
+        for (name, text) in templates.sorted(by: { $0.key < $1.key }) {
+            do {
+                try library.register(text, named: name)
+            } catch {
+                let folder = overrideFolder.flatMap { FileManager.default.fileExists(atPath: $0.appendingPathComponent(name + ".mustache").path) ? $0 : nil } ?? defaults
+                throw LoadError.template(path: folder.appendingPathComponent(name + ".mustache").path, message: "template does not parse: \(error)")
+            }
+        }
+        return Theme(library: library, assets: assets)
+    }
+
+    func render(_ object: Any, template: String) -> String {
+        library.render(object, withTemplate: template) ?? ""
+    }
+}

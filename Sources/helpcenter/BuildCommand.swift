@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import HelpCenterContent
+import HelpCenterSite
+
+/// `helpcenter build`: Content/ → Site/, all diagnostics at once, the previous site kept on errors.
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Render the content folder into a static site.",
+        discussion: """
+            Prints every problem as path:line:col: error|warning: message, then one summary line.
+            Exits 1 when the content has errors; the previous output folder is then left as it was.
+            """
+    )
+
+    @Option(name: .long, help: "The content folder: site.yml, category folders and .md articles.")
+    var content = "Content"
+
+    @Option(name: .long, help: "The folder to write the site into (replaced as a whole when the build succeeds).")
+    var output = "Site"
+
+    func run() throws {
+        let start = Date()
+        let tree: ContentTree
+        do {
+            tree = try ContentTree.load(from: content)
+        } catch {
+            throw ValidationError("cannot read the content folder '\(content)': it does not exist or is not a folder; pass --content DIR")
+        }
+        for diagnostic in tree.diagnostics { printError(diagnostic.description) }
+        let theme: Theme
+        do {
+            theme = try Theme.load(overrideFolder: tree.config.theme.map { tree.rootURL.appendingPathComponent($0, isDirectory: true) })
+        } catch {
+            printError("\(error)")
+            throw ExitCode(1)
+        }
+        let interactive = isatty(STDOUT_FILENO) != 0
+        do {
+            let summary = try SiteBuilder(tree: tree, theme: theme).build(into: URL(fileURLWithPath: output, isDirectory: true)) { done, total in
+                guard interactive else { return }
+                FileHandle.standardOutput.write(Data("\rrendering \(done)/\(total) pages".utf8))
+            }
+            if interactive { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
+            let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
+            print("built \(summary.pages) pages (\(summary.articles) articles, \(summary.categories) categories) into \(output)/ in \(seconds) s: \(summary.warnings) warnings, 0 errors")
+        } catch let error as SiteBuilder.BuildError {
+            let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
+            printError("\(error)")
+            print("build failed in \(seconds) s: \(tree.diagnostics.warningCount) warnings, \(tree.diagnostics.errorCount) errors")
+            throw ExitCode(1)
+        }
+    }
+}
+
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

@@ -116,7 +116,7 @@ extension ContentTree {
         if pathPart.isEmpty {
             guard let fragment, !fragment.isEmpty else { return .url(destination) }
             if article.document.headings.contains(where: { $0.id == fragment }) { return .url(destination) }
-            return .broken(MarkdownDiagnostic(.error, at: at,
+            return .broken(MarkdownDiagnostic(.warning, at: at,
                 "broken anchor '#\(fragment)': no heading of this article has that id; headings: \(Self.anchorList(article.document))"))
         }
         guard let target = Self.normalize(SafeURL.percentDecoded(pathPart), relativeTo: article.folder) else {
@@ -130,7 +130,7 @@ extension ContentTree {
                     "link to the draft '\(displayPath(linked.sourcePath))' is shown as text until that article is published"))
             }
             if let fragment, !fragment.isEmpty, !linked.document.headings.contains(where: { $0.id == fragment }) {
-                return .broken(MarkdownDiagnostic(.error, at: at,
+                return .broken(MarkdownDiagnostic(.warning, at: at,
                     "broken anchor '#\(fragment)' in '\(destination)': no heading of \(displayPath(linked.sourcePath)) has that id; headings: \(Self.anchorList(linked.document))"))
             }
             return .url(linked.url + suffix)
@@ -145,9 +145,12 @@ extension ContentTree {
             assets[target] = output
             return .url(config.pathPrefix + "/" + output + suffix)
         }
-        if link.isImage {
+        // A link that names an article (`.md`) or a folder (`/`) is an error; any other relative link
+        // (an image, an attachment, an extensionless path) may point at something served beside the
+        // site, so it is kept as written, with a warning.
+        if !(pathPart.hasSuffix(".md") || pathPart.hasSuffix("/")) || link.isImage {
             return .broken(MarkdownDiagnostic(.warning, at: at,
-                "missing image '\(destination)': no file \(displayPath(target)); add the file or fix the path"))
+                "missing \(link.isImage ? "image" : "file") '\(destination)': no file \(displayPath(target)); add the file or fix the path"))
         }
         return .broken(MarkdownDiagnostic(.error, at: at,
             "broken link '\(destination)': no article, category or file \(displayPath(target)); fix the path (relative to this file) or create the article"))

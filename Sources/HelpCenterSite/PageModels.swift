@@ -17,8 +17,20 @@ struct CategoryModel: Sendable {
     var articles: [LinkModel]
     var sections: [CategoryModel]
     var current: Bool
-    var hasArticles: Bool { !articles.isEmpty }
-    var hasSections: Bool { !sections.isEmpty }
+    // Mustache sees stored properties only (it reads values through Mirror).
+    var hasArticles: Bool
+    var hasSections: Bool
+
+    init(title: String, url: String, summary: String?, articles: [LinkModel] = [], sections: [CategoryModel] = [], current: Bool = false) {
+        self.title = title
+        self.url = url
+        self.summary = summary
+        self.articles = articles
+        self.sections = sections
+        self.current = current
+        hasArticles = !articles.isEmpty
+        hasSections = !sections.isEmpty
+    }
 }
 
 /// Values every page has: site identity, head metadata and chrome.
@@ -40,8 +52,18 @@ struct PageChrome: Sendable {
 struct SupportModel: Sendable {
     var email: String?
     var phone: String?
+    /// The phone number as a `tel:` URL (RFC 3966): spaces and punctuation other than `+` removed.
+    var phoneURL: String?
     var hours: String?
     var url: String?
+
+    init(email: String?, phone: String?, hours: String?, url: String?) {
+        self.email = email
+        self.phone = phone
+        self.phoneURL = phone.map { "tel:" + $0.filter { $0.isNumber || $0 == "+" } }
+        self.hours = hours
+        self.url = url
+    }
 }
 
 struct HomePage: Sendable {
@@ -67,8 +89,8 @@ struct ArticlePage: Sendable {
     var sectionArticles: [LinkModel]
     var sectionTitle: String?
     var walkthrough: String?
-    var hasRelated: Bool { !related.isEmpty }
-    var hasSectionArticles: Bool { !sectionArticles.isEmpty }
+    var hasRelated: Bool
+    var hasSectionArticles: Bool
 }
 
 struct NotFoundPage: Sendable {

@@ -14,7 +14,7 @@ struct PageRenderer: Sendable {
         var sidebar: [CategoryModel] = []
         for index in tree.topCategories where tree.hasPublishedArticles(inCategory: index) {
             let category = tree.categories[index]
-            sidebar.append(CategoryModel(title: category.title, url: category.url, summary: category.summary, articles: [], sections: [], current: false))
+            sidebar.append(CategoryModel(title: category.title, url: category.url, summary: category.summary))
         }
         self.sidebar = sidebar
     }
@@ -71,7 +71,9 @@ struct PageRenderer: Sendable {
             related: article.related.map { link(to: $0) },
             sectionArticles: sectionArticles,
             sectionTitle: sectionTitle,
-            walkthrough: article.frontMatter.walkthrough)
+            walkthrough: article.frontMatter.walkthrough,
+            hasRelated: !article.related.isEmpty,
+            hasSectionArticles: !sectionArticles.isEmpty)
         return theme.render(model, template: "article")
     }
 
@@ -108,11 +110,9 @@ struct PageRenderer: Sendable {
         let sections = articleLimit == nil
             ? category.children.filter { tree.hasPublishedArticles(inCategory: $0) }.map { categoryModel($0, articleLimit: nil) }
             : category.children.filter { tree.hasPublishedArticles(inCategory: $0) }.map {
-                CategoryModel(title: tree.categories[$0].title, url: tree.categories[$0].url, summary: tree.categories[$0].summary,
-                              articles: [], sections: [], current: false)
+                CategoryModel(title: tree.categories[$0].title, url: tree.categories[$0].url, summary: tree.categories[$0].summary)
             }
-        return CategoryModel(title: category.title, url: category.url, summary: category.summary, articles: Array(articles),
-                             sections: sections, current: false)
+        return CategoryModel(title: category.title, url: category.url, summary: category.summary, articles: Array(articles), sections: sections)
     }
 
     private func link(to article: Int) -> LinkModel {

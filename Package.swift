@@ -46,10 +46,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "HelpCenterTestSupport", path: "Tests/HelpCenterTestSupport"),
         .testTarget(name: "HelpCenterMarkdownTests", dependencies: ["HelpCenterMarkdown"]),
-        .testTarget(name: "HelpCenterContentTests", dependencies: ["HelpCenterContent"]),
-        .testTarget(name: "HelpCenterSiteTests", dependencies: ["HelpCenterSite", "HelpCenterContent"]),
-        .testTarget(name: "helpcenterTests", dependencies: ["HelpCenterContent"]),
+        .testTarget(name: "HelpCenterContentTests", dependencies: ["HelpCenterContent", "HelpCenterTestSupport"]),
+        .testTarget(name: "HelpCenterSiteTests", dependencies: ["HelpCenterSite", "HelpCenterContent", "HelpCenterTestSupport"]),
+        .testTarget(name: "helpcenterTests", dependencies: ["HelpCenterTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -49,8 +49,7 @@ public struct ContentTree: Sendable {
     /// Reads the content folder at `root`.
     ///
     /// - Parameter root: the content folder (`Content/`): `site.yml`, category folders with optional
-    ///   `_category.yml`, and `.md` articles. Names starting with `.` or `_` (other than `_category.yml`)
-    ///   and the theme folder are skipped.
+    ///   `_category.yml`, and `.md` articles. Names starting with `.` and the theme folder are skipped.
     /// - Throws: only when `root` is not a readable folder (`CocoaError`); content problems are diagnostics.
     public static func load(from root: String) throws -> ContentTree {
         let rootURL = URL(fileURLWithPath: root, isDirectory: true).standardizedFileURL
@@ -91,11 +90,11 @@ public struct ContentTree: Sendable {
             var isDirectory: ObjCBool = false
             _ = FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path, isDirectory: &isDirectory)
             if isDirectory.boolValue {
-                guard !name.hasPrefix("_"), path != config.theme else { continue }
+                guard path != config.theme else { continue }
                 scan(folder: path, parent: categoryIndex, depth: depth + 1, files: &files, allFiles: &allFiles)
             } else {
                 allFiles.insert(path)
-                if name.hasSuffix(".md") && !name.hasPrefix("_") { files.append(path) }
+                if name.hasSuffix(".md") { files.append(path) }
             }
         }
     }

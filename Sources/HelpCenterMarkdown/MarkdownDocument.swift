@@ -19,6 +19,12 @@ public struct MarkdownDocument: Sendable {
         public var destination: String
         public var isImage: Bool
         public var location: SourceLocation
+
+        public init(destination: String, isImage: Bool, location: SourceLocation) {
+            self.destination = destination
+            self.isImage = isImage
+            self.location = location
+        }
     }
 
     /// A raw HTML node (block or inline) as written.
@@ -145,7 +151,9 @@ public struct MarkdownDocument: Sendable {
         let after = text[start.upperBound...]
         guard let close = after.firstIndex(of: "]"), close != after.startIndex,
               !after[..<close].contains(where: { $0 == " " || $0 == "[" }) else { return }
-        diagnostics.append(MarkdownDiagnostic(.warning, at: location,
+        var at = location
+        at.column += text[..<start.lowerBound].utf8.count  // exact unless escapes or entities precede it
+        diagnostics.append(MarkdownDiagnostic(.warning, at: at,
             "footnotes are not supported: '[^\(after[..<close])]' is shown as text; write the note in the sentence or in a > [!NOTE] callout"))
     }
 

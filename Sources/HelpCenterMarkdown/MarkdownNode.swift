@@ -66,6 +66,7 @@ public struct MarkdownNode: Sendable, Equatable {
         case .text(let s), .code(let s): out += s
         case .softBreak, .lineBreak: out += " "
         case .codeBlock(_, let literal): out += literal
+        case .htmlInline(let html): if RawHTMLTag.isPlaceholder(html) { out += html }
         default:
             for child in children { child.appendPlainText(to: &out) }
         }

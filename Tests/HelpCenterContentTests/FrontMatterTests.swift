@@ -1,0 +1,70 @@
+import HelpCenterContent
+import HelpCenterMarkdown
+import Testing
+
+@Suite struct FrontMatterTests {
+    @Test func bomCRLFAndQuotedTitleWithColon() {
+        let file = "\u{FEFF}---\r\ntitle: \"Order Protection: what is covered?\"\r\nid: 0012\r\n---\r\nBody\r\n"
+        let (frontMatter, body, offset, diagnostics) = FrontMatter.split(file, path: "a.md")
+        #expect(diagnostics.isEmpty)
+        #expect(frontMatter.title == "Order Protection: what is covered?")
+        #expect(frontMatter.id == "0012")
+        #expect(body == "Body\n")
+        #expect(offset == 4)
+    }
+
+    @Test func scalarsStayAsWritten() {
+        let (frontMatter, _, _, diagnostics) = FrontMatter.split("---\ntitle: No\nsummary: 3.10\ntags: a, b ,c\nunknown_key: [1, 2]\n---\n", path: "a.md")
+        #expect(diagnostics.isEmpty)
+        #expect(frontMatter.title == "No")
+        #expect(frontMatter.summary == "3.10")
+        #expect(frontMatter.tags == ["a", "b", "c"])
+    }
+
+    @Test func allKeysAreRead() {
+        let text = """
+            ---
+            title: T
+            id: abc-1
+            tags: [x, y]
+            related: [other.md, 42]
+            aliases: /old/page/
+            order: 3
+            updated: 2026-10-14
+            draft: yes
+            walkthrough: password-reset
+            ---
+            """
+        let (frontMatter, _, _, diagnostics) = FrontMatter.split(text, path: "a.md")
+        #expect(diagnostics.isEmpty)
+        #expect(frontMatter.id == "abc-1")
+        #expect(frontMatter.tags == ["x", "y"])
+        #expect(frontMatter.related.map(\.reference) == ["other.md", "42"])
+        #expect(frontMatter.aliases.map(\.path) == ["/old/page/"])
+        #expect(frontMatter.order == 3)
+        #expect(frontMatter.updated == "2026-10-14")
+        #expect(frontMatter.draft)
+        #expect(frontMatter.walkthrough == "password-reset")
+    }
+
+    @Test func invalidYAMLIsAnErrorAtItsLineWithAHintToQuote() {
+        let (_, _, _, diagnostics) = FrontMatter.split("---\ntitle: ok\nsummary: Note: this: breaks\n---\nBody\n", path: "Content/a.md")
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics[0].severity == .error)
+        #expect(diagnostics[0].location.line == 3)
+        #expect(diagnostics[0].description.hasPrefix("Content/a.md:3:"))
+        #expect(diagnostics[0].message.contains("double quotes"))
+    }
+
+    @Test func unclosedFrontMatterIsAnError() {
+        let (_, _, _, diagnostics) = FrontMatter.split("---\ntitle: x\n\nBody\n", path: "a.md")
+        #expect(diagnostics.map(\.location) == [SourceLocation(line: 1, column: 1)])
+        #expect(diagnostics.first?.message.contains("no closing '---'") == true)
+    }
+
+    @Test func badValuesAreReportedAtTheirKey() {
+        let (_, _, _, diagnostics) = FrontMatter.split("---\ntitle: x\nid: has space\ndraft: maybe\nupdated: 2026-13-01\n---\n", path: "a.md")
+        #expect(diagnostics.map(\.location.line) == [3, 4, 5])
+        #expect(diagnostics.map(\.severity) == [.error, .error, .warning])
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import HelpCenterContent
 import Mustache
 
 /// The templates and static files pages are made from: the default theme shipped with the package,
@@ -18,16 +19,32 @@ public struct Theme: Sendable {
     /// Errors loading a theme.
     public enum LoadError: Error, CustomStringConvertible {
         case missingDefaultTheme
+        case missingThemeFolder(path: String)
         case template(path: String, message: String)
 
         public var description: String {
             switch self {
             case .missingDefaultTheme:
                 return "error: the default theme is missing from the installation; rebuild helpcenter"
+            case .missingThemeFolder(let path):
+                return "\(path): error: the theme folder named in site.yml does not exist; create it or remove 'theme:'"
             case .template(let path, let message):
                 return "\(path):1:1: error: \(message); fix the template or remove it to use the default"
             }
         }
+    }
+
+    /// Loads the theme `site.yml` names (`theme:`, relative to the content folder) over the default theme.
+    /// - Throws: ``LoadError/missingThemeFolder(path:)`` when the named folder does not exist, or
+    ///   ``LoadError/template(path:message:)`` when a template does not parse.
+    public static func load(for tree: ContentTree) throws -> Theme {
+        guard let name = tree.config.theme else { return try load(overrideFolder: nil) }
+        let folder = tree.rootURL.appendingPathComponent(name, isDirectory: true)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw LoadError.missingThemeFolder(path: tree.displayPath(name))
+        }
+        return try load(overrideFolder: folder)
     }
 
     /// Loads the default theme, then the files of `overrideFolder` (if any) over it.

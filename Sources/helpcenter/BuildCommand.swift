@@ -31,7 +31,7 @@ struct BuildCommand: ParsableCommand {
         for diagnostic in tree.diagnostics { printError(diagnostic.description) }
         let theme: Theme
         do {
-            theme = try Theme.load(overrideFolder: tree.config.theme.map { tree.rootURL.appendingPathComponent($0, isDirectory: true) })
+            theme = try Theme.load(for: tree)
         } catch {
             printError("\(error)")
             throw ExitCode(1)
@@ -44,11 +44,11 @@ struct BuildCommand: ParsableCommand {
             }
             if interactive { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
             let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
-            print("built \(summary.pages) pages (\(summary.articles) articles, \(summary.categories) categories) into \(output)/ in \(seconds) s: \(summary.warnings) warnings, 0 errors")
+            print("built \(plural(summary.pages, "page")) (\(plural(summary.articles, "article")) in \(plural(summary.categories, "category", "categories"))) into \(output)/ in \(seconds) s: \(plural(summary.warnings, "warning")), 0 errors")
         } catch let error as SiteBuilder.BuildError {
             let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
             printError("\(error)")
-            print("build failed in \(seconds) s: \(tree.diagnostics.warningCount) warnings, \(tree.diagnostics.errorCount) errors")
+            print("build failed in \(seconds) s: \(plural(tree.diagnostics.warningCount, "warning")), \(plural(tree.diagnostics.errorCount, "error"))")
             throw ExitCode(1)
         }
     }
@@ -56,4 +56,9 @@ struct BuildCommand: ParsableCommand {
 
 func printError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+/// `1 page`, `2 pages`.
+func plural(_ count: Int, _ singular: String, _ pluralForm: String? = nil) -> String {
+    "\(count) \(count == 1 ? singular : pluralForm ?? singular + "s")"
 }

@@ -1,0 +1,21 @@
+# The two commands of the README: `make run` (build the help center) and `make test` (every test).
+# Both install the system libraries they need (Debian packages) when pkg-config cannot find them.
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SYSTEM_PACKAGES := libcmark-dev libxml2-dev pkg-config
+
+.PHONY: run test deps
+
+deps:
+	@pkg-config --exists libcmark libxml-2.0 2>/dev/null || { \
+		echo "installing $(SYSTEM_PACKAGES)"; \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $(SYSTEM_PACKAGES); }
+
+run: deps
+	swift build -c release --product helpcenter
+	.build/release/helpcenter build --content Content --output Site
+	@echo "Open the site: python3 -m http.server --bind 127.0.0.1 --directory Site 8000, then http://127.0.0.1:8000/"
+
+test: deps
+	swift build
+	swift test

@@ -150,7 +150,8 @@ public struct HTMLRenderer: Sendable {
     }
 
     private func renderTable(_ table: MarkdownNode, alignments: [MarkdownNode.TableAlignment], into out: inout String) {
-        out += "<div class=\"table-wrapper\"><table>\n"
+        // Focusable and named, so keyboard users can scroll a wide table (WCAG 2.1.1; axe scrollable-region-focusable).
+        out += "<div class=\"table-wrapper\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table>\n"
         var inBody = false
         for row in table.children {
             guard case .tableRow(let header) = row.kind else { continue }

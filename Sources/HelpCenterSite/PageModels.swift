@@ -46,7 +46,6 @@ struct PageChrome: Sendable {
     var jsonLDHTML: String
     var sidebar: [CategoryModel]
     var support: SupportModel?
-    var year: String
 }
 
 struct SupportModel: Sendable {

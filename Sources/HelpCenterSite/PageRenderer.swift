@@ -101,7 +101,7 @@ struct PageRenderer: Sendable {
         return PageChrome(lang: config.language, siteTitle: config.title, pageTitle: pageTitle,
                           description: description.isEmpty ? config.description : description,
                           canonical: config.origin + url, ogType: ogType, root: config.pathPrefix,
-                          jsonLDHTML: jsonLD, sidebar: sidebar, support: support, year: "")
+                          jsonLDHTML: jsonLD, sidebar: sidebar, support: support)
     }
 
     private func categoryModel(_ index: Int, articleLimit: Int?) -> CategoryModel {

@@ -126,6 +126,10 @@ public struct SiteBuilder {
         if createdFolders.insert(directory).inserted {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        try data.write(to: url)
+        // Plain open/write/close: Data.write(to:) syncs each file to disk, which costs more than the
+        // whole render, and the swap gives atomicity at the folder level anyway.
+        guard let file = fopen(url.path, "wb") else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path]) }
+        let written = data.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        guard fclose(file) == 0, written == data.count else { throw CocoaError(.fileWriteOutOfSpace, userInfo: [NSFilePathErrorKey: url.path]) }
     }
 }

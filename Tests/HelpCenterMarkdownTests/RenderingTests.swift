@@ -58,7 +58,7 @@ import Testing
 
     @Test func pipeTableWithAlignmentEscapedPipesAndCode() {
         #expect(html("| Fee | Rate \\| cap | Code |\n| :-- | :-: | --: |\n| Card | 2.9% | `a|b` |\n") == """
-            <div class="table-wrapper"><table>
+            <div class="table-wrapper" tabindex="0" role="region" aria-label="Table"><table>
             <thead>
             <tr>
             <th class="align-left">Fee</th>
@@ -81,7 +81,7 @@ import Testing
     @Test func tableInsideABlockQuoteAndShortRowsArePadded() {
         #expect(html("> | a | b |\n> |---|---|\n> | 1 |\n") == """
             <blockquote>
-            <div class="table-wrapper"><table>
+            <div class="table-wrapper" tabindex="0" role="region" aria-label="Table"><table>
             <thead>
             <tr>
             <th>a</th>

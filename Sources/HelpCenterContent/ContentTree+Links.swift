@@ -56,8 +56,8 @@ extension ContentTree {
     private func aliasOutputPath(_ alias: String) -> String? {
         var path = alias
         if path.hasPrefix(config.baseURL) { path = String(path.dropFirst(config.baseURL.count)) }
-        guard !path.contains("://"), !path.contains(".."), !path.contains("?"), !path.contains("#") else { return nil }
         path = SafeURL.percentDecoded(path)
+        guard !path.contains("://"), !path.contains(".."), !path.contains("?"), !path.contains("#"), !path.contains("\\") else { return nil }
         let prefix = config.pathPrefix
         if !prefix.isEmpty, path.hasPrefix(prefix + "/") { path = String(path.dropFirst(prefix.count)) }
         let segments = path.split(separator: "/").map(String.init).filter { !$0.isEmpty && $0 != "." }

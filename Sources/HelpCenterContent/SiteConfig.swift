@@ -82,8 +82,19 @@ public struct SiteConfig: Sendable, Equatable {
             }
         }
         if let support = yaml.mapping("support") {
-            config.support = SupportContact(email: support.string("email"), phone: support.string("phone"),
-                                            hours: support.string("hours"), url: support.string("url"))
+            var url = support.string("url")
+            if let value = url, !(value.hasPrefix("https://") || value.hasPrefix("http://")) {
+                diagnostics.append(Diagnostic(.error, path, support.location(of: "url"),
+                    "support url '\(value)' must be an absolute http(s) URL, e.g. https://example.com/contact"))
+                url = nil
+            }
+            var email = support.string("email")
+            if let value = email, !value.contains("@") || value.contains(where: { $0 == ":" || $0 == "/" || $0.isWhitespace }) {
+                diagnostics.append(Diagnostic(.error, path, support.location(of: "email"),
+                    "support email '\(value)' is not an email address, e.g. support@example.com"))
+                email = nil
+            }
+            config.support = SupportContact(email: email, phone: support.string("phone"), hours: support.string("hours"), url: url)
         }
         return (config, diagnostics)
     }

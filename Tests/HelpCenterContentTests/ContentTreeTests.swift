@@ -217,3 +217,27 @@ import Testing
         #expect(tree.topCategories.count == 10)
     }
 }
+
+@Suite struct SiteConfigTests {
+    @Test func unsafeSupportLinksAreErrorsAndNeverReachTheConfig() {
+        let (config, diagnostics) = SiteConfig.parse("support:\n  url: javascript:alert(1)\n  email: \"x@y.z\\\" onmouseover=alert(1)\"\n", path: "site.yml")
+        #expect(diagnostics.map(\.location.line) == [2, 3])
+        #expect(config.support?.url == nil)
+        #expect(config.support?.email == nil)
+    }
+
+    @Test func baseURLPathBecomesThePrefix() {
+        let (config, diagnostics) = SiteConfig.parse("base_url: https://example.com/help/\n", path: "site.yml")
+        #expect(diagnostics.isEmpty)
+        #expect(config.pathPrefix == "/help")
+        #expect(config.origin == "https://example.com")
+    }
+
+    @Test func encodedDotsInAliasesAreRefused() throws {
+        let folder = try TemporaryContent(["c/a.md": TemporaryContent.article("title: A\naliases: ['/%2e%2e/%2E%2E/escape/', '/ok/']")])
+        defer { folder.remove() }
+        let tree = try ContentTree.load(from: folder.content.path)
+        #expect(tree.diagnostics.map(\.severity) == [.error])
+        #expect(tree.redirects.keys.sorted() == ["ok/index.html"])
+    }
+}

@@ -25,15 +25,16 @@ public struct ContentTree: Sendable {
 
     /// Articles that are built (not drafts), in display order: category by category.
     public var publishedArticles: [Int] {
-        var result: [Int] = []
-        func walk(_ index: Int) {
-            result += categories[index].articles
-            categories[index].children.forEach(walk)
-        }
-        topCategories.forEach(walk)
+        var result = topCategories.flatMap { publishedArticles(inSubtree: $0) }
         let listed = Set(result)
         result += articles.indices.filter { !articles[$0].isDraft && !listed.contains($0) }
         return result
+    }
+
+    /// The published articles of a category and of the categories below it, in display order:
+    /// the category's own articles, then each section's.
+    public func publishedArticles(inSubtree index: Int) -> [Int] {
+        categories[index].articles + categories[index].children.flatMap { publishedArticles(inSubtree: $0) }
     }
 
     /// Whether the category, or a category below it, lists a published article (empty ones get no page).

@@ -106,7 +106,9 @@ struct PageRenderer: Sendable {
 
     private func categoryModel(_ index: Int, articleLimit: Int?) -> CategoryModel {
         let category = tree.categories[index]
-        let articles = category.articles.prefix(articleLimit ?? Int.max).map { link(to: $0) }
+        // Full pages list the category's own articles (sections follow); cards list the top articles of the whole subtree.
+        let listed = articleLimit == nil ? category.articles : tree.publishedArticles(inSubtree: index)
+        let articles = listed.prefix(articleLimit ?? Int.max).map { link(to: $0) }
         let sections = articleLimit == nil
             ? category.children.filter { tree.hasPublishedArticles(inCategory: $0) }.map { categoryModel($0, articleLimit: nil) }
             : category.children.filter { tree.hasPublishedArticles(inCategory: $0) }.map {

@@ -40,6 +40,17 @@ import FoundationXML
         #expect(folder.output("a/7/index.html")?.contains("<meta http-equiv=\"refresh\" content=\"0; url=/orders/track/\">") == true)
     }
 
+    @Test func homeListsCategoriesWithSummariesAndTopArticles() throws {
+        let folder = try TemporaryContent(Self.files)
+        defer { folder.remove() }
+        _ = try build(folder)
+        let home = try #require(folder.output("index.html"))
+        #expect(home.contains("<h2><a href=\"/orders/\">Orders &amp; Returns</a></h2>\n<p>All about orders.</p>"))
+        #expect(home.contains("<li><a href=\"/orders/refund/\">Refund</a></li>"))
+        #expect(home.contains("<li><a href=\"/café/menu/\">Menu</a></li>"))
+        #expect(try #require(home.range(of: "Orders &amp; Returns")).lowerBound < (try #require(home.range(of: ">Café<")).lowerBound))
+    }
+
     @Test func articlePageHasBreadcrumbSidebarRelatedAndMetadata() throws {
         let folder = try TemporaryContent(Self.files)
         defer { folder.remove() }

@@ -35,24 +35,40 @@ public struct FrontMatter: Sendable {
         }
         var frontMatter = FrontMatter()
         guard text.hasPrefix("---") else { return (frontMatter, text, 0, []) }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines[0].trimmed == "---" else { return (frontMatter, text, 0, []) }
-        guard let close = lines.indices.dropFirst().first(where: { lines[$0].trimmed == "---" || lines[$0].trimmed == "..." }) else {
+        // Scan line by line up to the closing fence only; the body is the rest, never split.
+        var lineStart = text.startIndex
+        var lineNumber = 0
+        var yamlStart: String.Index?
+        var close: (line: Int, yamlEnd: String.Index, bodyStart: String.Index)?
+        while lineStart < text.endIndex {
+            let lineEnd = text[lineStart...].firstIndex(of: "\n") ?? text.endIndex
+            let next = lineEnd < text.endIndex ? text.index(after: lineEnd) : lineEnd
+            let line = text[lineStart..<lineEnd].trimmed
+            if lineNumber == 0 {
+                guard line == "---" else { return (frontMatter, text, 0, []) }
+                yamlStart = next
+            } else if line == "---" || line == "..." {
+                close = (lineNumber, lineStart, next)
+                break
+            }
+            lineNumber += 1
+            lineStart = next
+        }
+        guard let close, let yamlStart else {
             let diagnostic = Diagnostic(.error, path, SourceLocation(line: 1, column: 1),
                 "front matter starts with '---' but has no closing '---' line; add one after the last key")
             return (frontMatter, text, 0, [diagnostic])
         }
-        let yamlText = lines[1..<close].joined(separator: "\n")
-        lines.removeSubrange(0...close)
-        let body = lines.joined(separator: "\n")
+        let yamlText = String(text[yamlStart..<close.yamlEnd])
+        let body = String(text[close.bodyStart...])
         do {
             let yaml = try YAMLMapping(parsing: yamlText, lineOffset: 1)
             let diagnostics = frontMatter.read(yaml, path: path)
-            return (frontMatter, body, close + 1, diagnostics)
+            return (frontMatter, body, close.line + 1, diagnostics)
         } catch let error as YAMLError {
-            return (frontMatter, body, close + 1, [Diagnostic(.error, path, error.location, error.message)])
+            return (frontMatter, body, close.line + 1, [Diagnostic(.error, path, error.location, error.message)])
         } catch {
-            return (frontMatter, body, close + 1, [Diagnostic(.error, path, SourceLocation(line: 2, column: 1), "\(error)")])
+            return (frontMatter, body, close.line + 1, [Diagnostic(.error, path, SourceLocation(line: 2, column: 1), "\(error)")])
         }
     }
 

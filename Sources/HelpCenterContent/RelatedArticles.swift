@@ -1,10 +1,11 @@
 /// "You may also be interested in": the articles most similar to a given one.
 ///
-/// Similarity = 3 × shared tags + 2 × same section + 1 × same top-level category + shared title and
-/// summary terms (lowercased words of 3+ letters, minus stop words). Candidates come from posting lists
-/// of tags and terms (terms found in more than 2% of articles are skipped as uninformative), so the
-/// cost grows with the number of candidates, not with the square of the article count. Ties are broken
-/// by title, then path, so the result is deterministic. Drafts are never suggested.
+/// Candidates are the articles sharing a tag or a title/summary term (from posting lists; terms found
+/// in more than 2% of articles are skipped as uninformative). Each scores 3 per shared tag, 1 per shared
+/// term, +2 in the same section and +1 in the same top-level category; the best five are kept (ties by
+/// title, then path). When fewer than five share anything, the other articles of the same section, then
+/// of the same top-level category, fill the list in display order. The cost grows with the number of
+/// candidates, not with the square of the article count. Drafts are never suggested.
 struct RelatedArticles {
     static let count = 5
 
@@ -13,11 +14,17 @@ struct RelatedArticles {
     private var termPostings: [String: [Int]] = [:]
     private var terms: [Set<String>]
     private var tags: [Set<String>]
+    private var topCategory: [Int?]
 
     init(tree: ContentTree) {
         self.tree = tree
         terms = tree.articles.map { Self.terms(of: $0.title + " " + ($0.frontMatter.summary ?? "")) }
         tags = tree.articles.map { Set($0.frontMatter.tags.map { $0.lowercased() }) }
+        topCategory = tree.articles.map { article in
+            guard var current = article.category else { return nil }
+            while let parent = tree.categories[current].parent { current = parent }
+            return current
+        }
         let limit = max(20, tree.articles.count / 50)
         for (index, article) in tree.articles.enumerated() where !article.isDraft {
             for tag in tags[index] { tagPostings[tag, default: []].append(index) }
@@ -34,26 +41,34 @@ struct RelatedArticles {
         for tag in tags[index] { for other in tagPostings[tag] ?? [] { scores[other, default: 0] += 3 } }
         for term in terms[index] { for other in termPostings[term] ?? [] { scores[other, default: 0] += 1 } }
         let article = tree.articles[index]
-        if let category = article.category {
-            for other in tree.categories[category].articles { scores[other, default: 0] += 2 }
-            let top = topCategory(category)
-            if top != category { for other in tree.categories[top].articles { scores[other, default: 0] += 1 } }
+        var best: [(score: Int, index: Int)] = []
+        for (other, score) in scores where other != index && !result.contains(other) {
+            var total = score
+            if let category = article.category, tree.articles[other].category == category { total += 2 }
+            if let top = topCategory[index], topCategory[other] == top { total += 1 }
+            insert((total, other), into: &best, keeping: limit - result.count)
         }
-        scores[index] = nil
-        for taken in result { scores[taken] = nil }
-        let ranked = scores.filter { !tree.articles[$0.key].isDraft }.sorted { lhs, rhs in
-            if lhs.value != rhs.value { return lhs.value > rhs.value }
-            let a = tree.articles[lhs.key], b = tree.articles[rhs.key]
-            return (a.title, a.sourcePath) < (b.title, b.sourcePath)
+        result += best.map(\.index)
+        if result.count < limit, let category = article.category {
+            let fallback = tree.categories[category].articles + (topCategory[index].map { tree.publishedArticles(inSubtree: $0) } ?? [])
+            for other in fallback where result.count < limit && other != index && !result.contains(other) {
+                result.append(other)
+            }
         }
-        result += ranked.prefix(limit - result.count).map(\.key)
         return result
     }
 
-    private func topCategory(_ index: Int) -> Int {
-        var current = index
-        while let parent = tree.categories[current].parent { current = parent }
-        return current
+    /// Keeps `best` sorted (highest score first, then title and path) and at most `count` long.
+    private func insert(_ candidate: (score: Int, index: Int), into best: inout [(score: Int, index: Int)], keeping count: Int) {
+        func precedes(_ a: (score: Int, index: Int), _ b: (score: Int, index: Int)) -> Bool {
+            if a.score != b.score { return a.score > b.score }
+            let x = tree.articles[a.index], y = tree.articles[b.index]
+            return (x.title, x.sourcePath) < (y.title, y.sourcePath)
+        }
+        if best.count == count, let last = best.last, !precedes(candidate, last) { return }
+        let position = best.firstIndex { precedes(candidate, $0) } ?? best.count
+        best.insert(candidate, at: position)
+        if best.count > count { best.removeLast() }
     }
 
     static let stopWords: Set<String> = [

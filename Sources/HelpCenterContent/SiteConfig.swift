@@ -22,29 +22,29 @@ public struct SiteConfig: Sendable, Equatable {
 
     public var title = "Help Center"
     /// The absolute URL the site is published at, without a trailing slash.
-    public var baseURL = "http://localhost:8080"
+    public var baseURL = "http://localhost:8080" {
+        didSet { (origin, pathPrefix) = Self.split(baseURL) }
+    }
     public var language = "en"
     public var description = ""
     public var support: SupportContact?
     /// A theme folder relative to the content folder, whose files override the default theme's.
     public var theme: String?
     public var rawHTML: RawHTMLPolicy = .sanitize
+    /// The path part of ``baseURL`` (`""` or e.g. `/help`), prefixed to every URL of the site.
+    public private(set) var pathPrefix = ""
+    /// The scheme and host of ``baseURL`` (`https://help.example.com`).
+    public private(set) var origin = "http://localhost:8080"
 
     public init() {}
 
-    /// The path part of ``baseURL`` (`""` or e.g. `/help`), prefixed to every URL of the site.
-    public var pathPrefix: String {
-        guard let schemeEnd = baseURL.range(of: "://") else { return "" }
-        let afterHost = baseURL[schemeEnd.upperBound...].drop { $0 != "/" }
-        var path = String(afterHost)
+    /// `https://example.com/help/` → (`https://example.com`, `/help`).
+    private static func split(_ baseURL: String) -> (origin: String, pathPrefix: String) {
+        guard let schemeEnd = baseURL.range(of: "://") else { return (baseURL, "") }
+        let pathStart = baseURL[schemeEnd.upperBound...].firstIndex(of: "/") ?? baseURL.endIndex
+        var path = String(baseURL[pathStart...])
         while path.hasSuffix("/") { path.removeLast() }
-        return path
-    }
-
-    /// The scheme and host of ``baseURL`` (`https://help.example.com`).
-    public var origin: String {
-        let prefix = pathPrefix
-        return prefix.isEmpty ? baseURL : String(baseURL.dropLast(prefix.count))
+        return (String(baseURL[..<pathStart]), path)
     }
 
     /// Reads `site.yml` text.

@@ -85,13 +85,12 @@ extension ContentTree {
             for link in article.document.links where resolved[link.destination] == nil {
                 guard SafeURL.isAllowed(link.destination) else { continue }
                 let result = resolve(link, in: article, articleByPath: articleByPath, categoryByFolder: categoryByFolder, allFiles: allFiles)
-                switch result {
-                case .url(let url):
-                    resolved[link.destination] = .some(url)
-                case .text(let diagnostic):
-                    resolved[link.destination] = .some(nil)
-                    diagnostics.append(Diagnostic(diagnostic.severity, path, link.location, diagnostic.message))
-                case .broken(let diagnostic):
+                switch result.target {
+                case .url(let url): resolved[link.destination] = .some(url)
+                case .textOnly: resolved[link.destination] = .some(nil)
+                case .asWritten: break
+                }
+                if let diagnostic = result.diagnostic {
                     diagnostics.append(Diagnostic(diagnostic.severity, path, link.location, diagnostic.message))
                 }
             }
@@ -99,12 +98,22 @@ extension ContentTree {
         }
     }
 
-    private enum LinkResolution {
-        case url(String)
-        /// Render the link's text only, and report why.
-        case text(MarkdownDiagnostic)
-        /// Keep the destination as written, and report why.
-        case broken(MarkdownDiagnostic)
+    /// Where a link goes, and what to report about it.
+    private struct LinkResolution {
+        enum Target {
+            case url(String)
+            /// Render the link's text only (a link to a draft).
+            case textOnly
+            /// Keep the destination as written (a missing file).
+            case asWritten
+        }
+
+        var target: Target
+        var diagnostic: MarkdownDiagnostic?
+
+        static func url(_ url: String, _ diagnostic: MarkdownDiagnostic? = nil) -> LinkResolution { LinkResolution(target: .url(url), diagnostic: diagnostic) }
+        static func textOnly(_ diagnostic: MarkdownDiagnostic) -> LinkResolution { LinkResolution(target: .textOnly, diagnostic: diagnostic) }
+        static func asWritten(_ diagnostic: MarkdownDiagnostic) -> LinkResolution { LinkResolution(target: .asWritten, diagnostic: diagnostic) }
     }
 
     private mutating func resolve(_ link: MarkdownDocument.Link, in article: Article, articleByPath: [String: Int],
@@ -116,22 +125,22 @@ extension ContentTree {
         if pathPart.isEmpty {
             guard let fragment, !fragment.isEmpty else { return .url(destination) }
             if article.document.headings.contains(where: { $0.id == fragment }) { return .url(destination) }
-            return .broken(MarkdownDiagnostic(.warning, at: at,
+            return .asWritten(MarkdownDiagnostic(.warning, at: at,
                 "broken anchor '#\(fragment)': no heading of this article has that id; headings: \(Self.anchorList(article.document))"))
         }
         guard let target = Self.normalize(SafeURL.percentDecoded(pathPart), relativeTo: article.folder) else {
-            return .broken(MarkdownDiagnostic(.error, at: at, "broken link '\(destination)': it points outside the content folder; link to a file inside it"))
+            return .asWritten(MarkdownDiagnostic(.error, at: at, "broken link '\(destination)': it points outside the content folder; link to a file inside it"))
         }
         let suffix = fragment.map { "#" + $0 } ?? ""
         if let index = articleByPath[target] ?? articleByPath[target + ".md"] {
             let linked = articles[index]
             if linked.isDraft && !article.isDraft {
-                return .text(MarkdownDiagnostic(.warning, at: at,
+                return .textOnly(MarkdownDiagnostic(.warning, at: at,
                     "link to the draft '\(displayPath(linked.sourcePath))' is shown as text until that article is published"))
             }
             if let fragment, !fragment.isEmpty, !linked.document.headings.contains(where: { $0.id == fragment }) {
-                return .broken(MarkdownDiagnostic(.warning, at: at,
-                    "broken anchor '#\(fragment)' in '\(destination)': no heading of \(displayPath(linked.sourcePath)) has that id; headings: \(Self.anchorList(linked.document))"))
+                return .url(linked.url, MarkdownDiagnostic(.warning, at: at,
+                    "broken anchor '#\(fragment)' in '\(destination)': no heading of \(displayPath(linked.sourcePath)) has that id, so the link opens the top of the page; headings: \(Self.anchorList(linked.document))"))
             }
             return .url(linked.url + suffix)
         }
@@ -149,11 +158,12 @@ extension ContentTree {
         // (an image, an attachment, an extensionless path) may point at something served beside the
         // site, so it is kept as written, with a warning.
         if !(pathPart.hasSuffix(".md") || pathPart.hasSuffix("/")) || link.isImage {
-            return .broken(MarkdownDiagnostic(.warning, at: at,
+            return .asWritten(MarkdownDiagnostic(.warning, at: at,
                 "missing \(link.isImage ? "image" : "file") '\(destination)': no file \(displayPath(target)); add the file or fix the path"))
         }
-        return .broken(MarkdownDiagnostic(.error, at: at,
-            "broken link '\(destination)': no article, category or file \(displayPath(target)); fix the path (relative to this file) or create the article"))
+        let base = pathPart.hasPrefix("/") ? "the content folder" : "this file"
+        return .asWritten(MarkdownDiagnostic(.error, at: at,
+            "broken link '\(destination)': no article, category or file \(displayPath(target)); fix the path (relative to \(base)) or create the article"))
     }
 
     static func splitFragment(_ destination: String) -> (path: String, fragment: String?) {

@@ -164,8 +164,10 @@ public struct ContentTree: Sendable {
         let stem = String(path.split(separator: "/").last!.dropLast(3))
         if title.isEmpty {
             title = stem
-            diagnostics.append(Diagnostic(.warning, displayPath, SourceLocation(line: 1, column: 1),
-                "missing title: using the file name '\(stem)'; add 'title: …' to the front matter or start the body with '# Title'"))
+            if frontDiagnostics.allSatisfy({ $0.severity != .error }) {  // a broken front matter is reported once, as itself
+                diagnostics.append(Diagnostic(.warning, displayPath, SourceLocation(line: 1, column: 1),
+                    "missing title: using the file name '\(stem)'; add 'title: …' to the front matter or start the body with '# Title'"))
+            }
         }
         diagnostics += (document.diagnostics + document.rawHTMLDiagnostics(policy: config.rawHTML)).map {
             Diagnostic($0.severity, displayPath, $0.location, $0.message)

@@ -63,7 +63,11 @@ public struct FrontMatter: Sendable {
         let body = String(text[close.bodyStart...])
         do {
             let yaml = try YAMLMapping(parsing: yamlText, lineOffset: 1)
-            let diagnostics = frontMatter.read(yaml, path: path)
+            var diagnostics = frontMatter.read(yaml, path: path)
+            for key in yaml.keysCutByComment(in: yamlText) {
+                diagnostics.append(Diagnostic(.warning, path, yaml.location(of: key),
+                    "the text after ' #' in '\(key)' is a YAML comment and was left out; put the whole value in double quotes"))
+            }
             return (frontMatter, body, close.line + 1, diagnostics)
         } catch let error as YAMLError {
             return (frontMatter, body, close.line + 1, [Diagnostic(.error, path, error.location, error.message)])

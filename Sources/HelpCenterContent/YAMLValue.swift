@@ -16,7 +16,7 @@ struct YAMLMapping {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw YAMLError(error, lineOffset: lineOffset)
+            throw YAMLError(error, lineOffset: lineOffset, text: text)
         }
         guard let root else {
             node = Node.Mapping([])
@@ -46,6 +46,19 @@ struct YAMLMapping {
     }
 
     func int(_ key: String) -> Int? { string(key).flatMap { Int($0) } }
+
+    /// Keys whose unquoted value is followed by ` #…` on its line: YAML reads that as a comment and
+    /// drops it, which an editor rarely means (`summary: Use #tags: …` keeps only `Use`).
+    func keysCutByComment(in text: String) -> [String] {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        return node.compactMap { key, value in
+            guard let name = key.scalar?.string, let scalar = value.scalar, scalar.style == .plain,
+                  let mark = scalar.mark, mark.line - 1 < lines.count else { return nil }
+            let rest = lines[mark.line - 1].dropFirst(mark.column - 1)
+            guard rest.hasPrefix(scalar.string) else { return nil }
+            return rest.dropFirst(scalar.string.count).trimmed.hasPrefix("#") ? name : nil
+        }
+    }
 
     /// `true/yes/on` or `false/no/off`, any case; nil when absent or something else.
     func bool(_ key: String) -> Bool? {
@@ -92,11 +105,15 @@ struct YAMLError: Error {
         self.message = message
     }
 
-    init(_ error: YamlError, lineOffset: Int) {
-        let hint = "if a value contains ': ', '#' or starts with a quote, '[', '{', '*', '&', '!', '|', '>', '@' or '%', put it in double quotes"
+    init(_ error: YamlError, lineOffset: Int, text: String) {
+        var hint = "if a value contains ': ' or ' #', or starts with a quote, '[', '{', '*', '&', '!', '|', '>', '@' or '%', put it in double quotes"
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             location = SourceLocation(line: mark.line + lineOffset, column: mark.column)
+            let line = text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(mark.line - 1).first ?? ""
+            if line.prefix(while: { $0 == " " || $0 == "\t" }).contains("\t") {
+                hint = "indent with spaces, not tabs"
+            }
             message = "invalid YAML: \(problem); \(hint)"
         case .duplicatedKeysInMapping(let duplicates, let context):
             location = SourceLocation(line: context.mark.line + lineOffset, column: context.mark.column)

@@ -271,6 +271,11 @@ public struct MarkdownDocument: Sendable {
         case .link(let destination, _):
             links.append(Link(destination: destination, isImage: false, location: node.range.start))
             checkURL(destination, at: node.range.start, what: "link")
+            let text = node.plainText
+            if text.hasPrefix("^") {  // `[^1]` made a link by a definition `[^1]: https://…`
+                diagnostics.append(MarkdownDiagnostic(.warning, at: node.range.start,
+                    "footnotes are not supported: '[\(text)]' became a link to its definition's URL; write the note in the sentence or in a > [!NOTE] callout"))
+            }
         case .image(let source, _):
             links.append(Link(destination: source, isImage: true, location: node.range.start))
             checkURL(source, at: node.range.start, what: "image")

@@ -7,7 +7,7 @@ struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
         abstract: "Render Markdown from standard input to HTML on standard output.",
-        discussion: "Uses the same pipeline as build (heading anchors, tables, callouts, sanitizing); diagnostics go to standard error as <stdin>:line:col."
+        discussion: "Uses the same pipeline as build (heading anchors, tables, callouts, sanitizing); diagnostics go to standard error as <stdin>:line:col. The HTML is always written; the exit status is 1 when a diagnostic is an error."
     )
 
     @Option(name: .customLong("raw-html"), help: "What to do with raw HTML: sanitize, drop or trusted.")
@@ -19,9 +19,11 @@ struct RenderCommand: ParsableCommand {
         }
         let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         let document = MarkdownDocument(parsing: input)
-        for diagnostic in document.diagnostics + document.rawHTMLDiagnostics(policy: policy) {
+        let diagnostics = document.diagnostics + document.rawHTMLDiagnostics(policy: policy)
+        for diagnostic in diagnostics {
             printError("<stdin>:\(diagnostic.location): \(diagnostic.severity.rawValue): \(diagnostic.message)")
         }
         FileHandle.standardOutput.write(Data(HTMLRenderer(rawHTML: policy).render(document).utf8))
+        if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
     }
 }

@@ -107,13 +107,24 @@ import Testing
         #expect(tree.diagnostics[0].message.contains("outside the content folder"))
     }
 
-    @Test func brokenAnchorIsAWarning() throws {
+    @Test func brokenAnchorIsAWarningAndTheLinkStillOpensThePage() throws {
         let tree = try load([
             "c/a.md": TemporaryContent.article("title: A", "[x](b.md#nope) [y](#nothing)\n"),
             "c/b.md": TemporaryContent.article("title: B", "## Real\n"),
         ])
         #expect(tree.diagnostics.map(\.severity) == [.warning, .warning])
         #expect(tree.diagnostics[0].message.contains("#real"))
+        #expect(article(tree, "c/a.md").resolvedLinks["b.md#nope"] == "/c/b/")
+    }
+
+    @Test func brokenRootRelativeLinkSaysItIsRelativeToTheContentFolder() throws {
+        let tree = try load(["c/a.md": TemporaryContent.article("title: A", "[x](/nope/gone.md)\n")])
+        #expect(tree.diagnostics.first?.message.contains("relative to the content folder") == true)
+    }
+
+    @Test func brokenFrontMatterIsReportedOnceWithoutAMissingTitleWarning() throws {
+        let tree = try load(["c/a.md": "---\ntitle: Note: x\n---\nBody\n"])
+        #expect(tree.diagnostics.map(\.severity) == [.error])
     }
 
     @Test func missingImageIsAWarning() throws {

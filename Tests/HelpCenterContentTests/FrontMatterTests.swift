@@ -56,6 +56,21 @@ import Testing
         #expect(diagnostics[0].message.contains("double quotes"))
     }
 
+    @Test func tabIndentationGetsItsOwnHint() {
+        let (_, _, _, diagnostics) = FrontMatter.split("---\ntitle: x\ntags:\n\t- a\n---\n", path: "a.md")
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.message.hasSuffix("indent with spaces, not tabs") == true)
+    }
+
+    @Test func valueCutByAYAMLCommentIsAWarning() {
+        let (frontMatter, _, _, diagnostics) = FrontMatter.split("---\ntitle: x\nsummary: Use #hashtags: they work\n---\n", path: "a.md")
+        #expect(frontMatter.summary == "Use")
+        #expect(diagnostics.map(\.location.line) == [3])
+        #expect(diagnostics.first?.message.contains("double quotes") == true)
+        let (_, _, _, quoted) = FrontMatter.split("---\ntitle: \"C# tips\" # a comment\nsummary: C# tips\n---\n", path: "a.md")
+        #expect(quoted.isEmpty)
+    }
+
     @Test func unclosedFrontMatterIsAnError() {
         let (_, _, _, diagnostics) = FrontMatter.split("---\ntitle: x\n\nBody\n", path: "a.md")
         #expect(diagnostics.map(\.location) == [SourceLocation(line: 1, column: 1)])

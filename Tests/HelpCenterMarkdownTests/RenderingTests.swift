@@ -199,6 +199,11 @@ import Testing
         #expect(document.diagnostics.first?.location == SourceLocation(line: 5, column: 17))
     }
 
+    @Test func footnoteTurnedIntoALinkByItsDefinitionIsReported() {
+        let document = MarkdownDocument(parsing: "See the source[^1].\n\n[^1]: https://example.com/source\n")
+        #expect(document.diagnostics.map(\.location) == [SourceLocation(line: 1, column: 15)])
+    }
+
     @Test func linksAreListedWithLineAndColumnAfterTheFrontMatter() {
         let document = MarkdownDocument(parsing: "Intro.\n\nSee [the guide](guide.md#setup) and ![logo](img/logo.png).\n", lineOffset: 3)
         #expect(document.links == [

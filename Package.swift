@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "HelpCenterMarkdown", targets: ["HelpCenterMarkdown"]),
         .library(name: "HelpCenterContent", targets: ["HelpCenterContent"]),
         .library(name: "HelpCenterSite", targets: ["HelpCenterSite"]),
+        .library(name: "HelpCenterSearch", targets: ["HelpCenterSearch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,6 +32,7 @@ let package = Package(
             name: "HelpCenterContent",
             dependencies: ["HelpCenterMarkdown", .product(name: "Yams", package: "Yams")]
         ),
+        .target(name: "HelpCenterSearch", dependencies: ["HelpCenterContent", "HelpCenterMarkdown"]),
         .target(
             name: "HelpCenterSite",
             dependencies: [
@@ -49,6 +51,7 @@ let package = Package(
         .target(name: "HelpCenterTestSupport", path: "Tests/HelpCenterTestSupport"),
         .testTarget(name: "HelpCenterMarkdownTests", dependencies: ["HelpCenterMarkdown"]),
         .testTarget(name: "HelpCenterContentTests", dependencies: ["HelpCenterContent", "HelpCenterTestSupport"]),
+        .testTarget(name: "HelpCenterSearchTests", dependencies: ["HelpCenterSearch", "HelpCenterContent", "HelpCenterTestSupport"]),
         .testTarget(name: "HelpCenterSiteTests", dependencies: ["HelpCenterSite", "HelpCenterContent", "HelpCenterTestSupport"]),
         .testTarget(name: "helpcenterTests", dependencies: ["HelpCenterTestSupport"]),
     ],

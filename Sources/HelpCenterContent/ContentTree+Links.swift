@@ -8,6 +8,11 @@ extension ContentTree {
     mutating func checkURLs() {
         var owners: [String: String] = [:]  // output path → source path that claimed it
         func claim(_ outputPath: String, by source: String, at location: SourceLocation, what: String) -> Bool {
+            if Self.isReserved(outputPath) {
+                diagnostics.append(Diagnostic(.error, displayPath(source), location,
+                    "\(what) /\(outputPath) would replace a file the build writes itself (home page, 404 page, sitemap, robots.txt, assets/, search/); choose another path"))
+                return false
+            }
             if let owner = owners[outputPath] {
                 diagnostics.append(Diagnostic(.error, displayPath(source), location,
                     "duplicate URL: \(what) /\(outputPath.dropLast("index.html".count)) is also produced by \(displayPath(owner)); rename one of the files or folders"))
@@ -16,8 +21,9 @@ extension ContentTree {
             owners[outputPath] = source
             return true
         }
+        defer { outputOwners = owners }
         let origin = SourceLocation(line: 1, column: 1)
-        for category in categories {
+        for (index, category) in categories.enumerated() where hasPublishedArticles(inCategory: index) {
             _ = claim(category.outputPath, by: category.folderPath + "/", at: origin, what: "the category page")
         }
         var ids: [String: Int] = [:]
@@ -55,7 +61,7 @@ extension ContentTree {
     /// `/old/page/`, `old/page`, `https://<base>/old/page/` or `/old/page.html` → the output file path.
     private func aliasOutputPath(_ alias: String) -> String? {
         var path = alias
-        if path.hasPrefix(config.baseURL) { path = String(path.dropFirst(config.baseURL.count)) }
+        if path == config.baseURL || path.hasPrefix(config.baseURL + "/") { path = String(path.dropFirst(config.baseURL.count)) }
         path = SafeURL.percentDecoded(path)
         guard !path.contains("://"), !path.contains(".."), !path.contains("?"), !path.contains("#"), !path.contains("\\") else { return nil }
         let prefix = config.pathPrefix
@@ -65,6 +71,7 @@ extension ContentTree {
         if let last = segments.last, last.hasSuffix(".html") || last.hasSuffix(".htm") {
             return segments.joined(separator: "/")
         }
+        if let last = segments.last, last.contains(".") { return nil }  // a redirect page can only stand at a page URL
         return segments.joined(separator: "/") + "/index.html"
     }
 
@@ -149,8 +156,17 @@ extension ContentTree {
         if folder == "index.md" || folder.isEmpty { return .url(config.pathPrefix + "/" + suffix) }
         if let index = categoryByFolder[folder] { return .url(categories[index].url + suffix) }
         if allFiles.contains(target), !target.hasSuffix(".md"), !target.hasSuffix(".yml") {
-            let output = target.split(separator: "/").dropLast().map { Slug.pathSegment(String($0)) + "/" }.joined()
-                + (target.split(separator: "/").last.map(String.init) ?? target)
+            let fileName = target.split(separator: "/").last.map(String.init) ?? target
+            let output = target.split(separator: "/").dropLast().map { Self.segment(String($0), fallback: "category") + "/" }.joined() + fileName
+            let type = fileName.split(separator: ".").last.map { $0.lowercased() } ?? ""
+            guard Self.publishableFileTypes.contains(type) || (config.rawHTML == .trusted && Self.activeFileTypes.contains(type)) else {
+                return .asWritten(MarkdownDiagnostic(.error, at: at,
+                    "'\(destination)' is a .\(type) file, which is not published: pages, scripts and SVG could run code on the site (only with raw_html: trusted); link to an image, PDF or other document"))
+            }
+            if Self.isReserved(output) || outputOwners[output] != nil {
+                return .asWritten(MarkdownDiagnostic(.error, at: at,
+                    "'\(destination)' would be published at /\(output), where the build writes a page of its own; rename the file"))
+            }
             assets[target] = output
             return .url(config.pathPrefix + "/" + output + suffix)
         }
@@ -164,6 +180,20 @@ extension ContentTree {
         let base = pathPart.hasPrefix("/") ? "the content folder" : "this file"
         return .asWritten(MarkdownDiagnostic(.error, at: at,
             "broken link '\(destination)': no article, category or file \(displayPath(target)); fix the path (relative to \(base)) or create the article"))
+    }
+
+    /// File types copied when an article links to them: images, documents, archives, media.
+    static let publishableFileTypes: Set<String> = [
+        "png", "jpg", "jpeg", "gif", "webp", "avif", "ico", "bmp", "pdf", "txt", "csv", "zip", "gz", "doc", "docx",
+        "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "rtf", "mp3", "mp4", "webm", "ogg", "wav", "json", "xml",
+    ]
+    /// File types that can run script in a browser: published only under `raw_html: trusted`.
+    static let activeFileTypes: Set<String> = ["html", "htm", "svg", "js", "css", "xhtml"]
+
+    /// Output paths the build writes itself, which no page, alias or file may take.
+    static func isReserved(_ outputPath: String) -> Bool {
+        ["index.html", "404.html", "sitemap.xml", "robots.txt"].contains(outputPath)
+            || outputPath.hasPrefix("assets/") || outputPath.hasPrefix("search/")
     }
 
     static func splitFragment(_ destination: String) -> (path: String, fragment: String?) {

@@ -22,6 +22,8 @@ public struct ContentTree: Sendable {
     /// Redirects: old output path (`old/page/index.html`) → target URL. From `aliases` and `/a/<id>/` permalinks.
     public var redirects: [String: String] = [:]
     public var diagnostics: [Diagnostic] = []
+    /// Output path → the content path that produces it (pages, permalinks, aliases).
+    var outputOwners: [String: String] = [:]
 
     /// Articles that are built (not drafts), in display order: category by category.
     public var publishedArticles: [Int] {
@@ -59,10 +61,14 @@ public struct ContentTree: Sendable {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: root])
         }
         var tree = ContentTree(config: SiteConfig(), displayRoot: root, rootURL: rootURL)
-        if let text = try? String(contentsOf: rootURL.appendingPathComponent("site.yml"), encoding: .utf8) {
+        if FileManager.default.fileExists(atPath: rootURL.appendingPathComponent("site.yml").path),
+           let text = tree.readText("site.yml") {
             let (config, diagnostics) = SiteConfig.parse(text, path: tree.displayPath("site.yml"))
             tree.config = config
             tree.diagnostics += diagnostics
+            if let theme = config.theme {
+                tree.checkThemeFolder(theme)
+            }
         }
         var files: [String] = []
         var allFiles: Set<String> = []
@@ -81,23 +87,73 @@ public struct ContentTree: Sendable {
 
     private mutating func scan(folder: String, parent: Int?, depth: Int, files: inout [String], allFiles: inout Set<String>) {
         let url = folder.isEmpty ? rootURL : rootURL.appendingPathComponent(folder, isDirectory: true)
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: url.path).sorted()
+        } catch {
+            diagnostics.append(Diagnostic(.error, displayPath(folder.isEmpty ? "." : folder), SourceLocation(line: 1, column: 1),
+                "cannot read this folder (\(Self.reason(error))); make it readable or move it out of the content folder"))
+            return
+        }
         var categoryIndex = parent
         if !folder.isEmpty {
             categoryIndex = addCategory(folder: folder, parent: parent, depth: depth, names: names)
         }
         for name in names where !name.hasPrefix(".") {
             let path = folder.isEmpty ? name : folder + "/" + name
-            var isDirectory: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path, isDirectory: &isDirectory)
-            if isDirectory.boolValue {
+            let type = (try? FileManager.default.attributesOfItem(atPath: url.appendingPathComponent(name).path))?[.type] as? FileAttributeType
+            switch type {
+            case .typeDirectory?:
                 guard path != config.theme else { continue }
                 scan(folder: path, parent: categoryIndex, depth: depth + 1, files: &files, allFiles: &allFiles)
-            } else {
+            case .typeRegular?:
                 allFiles.insert(path)
                 if name.hasSuffix(".md") { files.append(path) }
+            case .typeSymbolicLink?:
+                diagnostics.append(Diagnostic(.warning, displayPath(path), SourceLocation(line: 1, column: 1),
+                    "symbolic link skipped: only files and folders inside the content folder are published; copy the file here instead"))
+            default:
+                continue
             }
         }
+    }
+
+    /// The text of a content file; unreadable files are errors, invalid UTF-8 a warning (decoded with U+FFFD).
+    mutating func readText(_ path: String) -> String? {
+        let (text, diagnostic) = Self.readText(rootURL.appendingPathComponent(path), displayPath: displayPath(path))
+        if let diagnostic { diagnostics.append(diagnostic) }
+        return text
+    }
+
+    static func readText(_ url: URL, displayPath: String) -> (String?, Diagnostic?) {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            return (nil, Diagnostic(.error, displayPath, SourceLocation(line: 1, column: 1),
+                "cannot read this file (\(reason(error))); make it readable or remove it"))
+        }
+        if let text = String(data: data, encoding: .utf8) { return (text, nil) }
+        return (String(decoding: data, as: UTF8.self), Diagnostic(.warning, displayPath, SourceLocation(line: 1, column: 1),
+            "the file is not valid UTF-8; invalid bytes are shown as \u{FFFD}; save it as UTF-8"))
+    }
+
+    static func reason(_ error: Error) -> String {
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        return underlying?.localizedDescription ?? (error as NSError).localizedDescription
+    }
+
+    /// The theme folder must be a real folder inside the content folder.
+    private mutating func checkThemeFolder(_ theme: String) {
+        let resolved = rootURL.appendingPathComponent(theme).resolvingSymlinksInPath().standardizedFileURL.path
+        let root = rootURL.resolvingSymlinksInPath().standardizedFileURL.path
+        guard let normalized = Self.normalize(theme, relativeTo: ""), !normalized.isEmpty, resolved.hasPrefix(root + "/") else {
+            diagnostics.append(Diagnostic(.error, displayPath("site.yml"), SourceLocation(line: 1, column: 1),
+                "theme '\(theme)' must name a folder inside the content folder, e.g. theme: theme"))
+            config.theme = nil
+            return
+        }
+        config.theme = normalized
     }
 
     private mutating func addCategory(folder: String, parent: Int?, depth: Int, names: [String]) -> Int {
@@ -105,7 +161,7 @@ public struct ContentTree: Sendable {
         var category = Category(folderPath: folder, title: name, url: "", outputPath: "", parent: parent, depth: depth)
         if names.contains("_category.yml") {
             let path = folder + "/_category.yml"
-            if let text = try? String(contentsOf: rootURL.appendingPathComponent(path), encoding: .utf8) {
+            if let text = readText(path) {
                 do {
                     let yaml = try YAMLMapping(parsing: text.replacingCRLF(), lineOffset: 0)
                     if let title = yaml.string("title")?.trimmed, !title.isEmpty { category.title = title }
@@ -118,7 +174,7 @@ public struct ContentTree: Sendable {
                 }
             }
         }
-        let segments = folder.split(separator: "/").map { Slug.pathSegment(String($0)) }
+        let segments = folder.split(separator: "/").map { Self.segment(String($0), fallback: "category") }
         category.url = config.pathPrefix + "/" + segments.map { $0 + "/" }.joined()
         category.outputPath = segments.map { $0 + "/" }.joined() + "index.html"
         categories.append(category)
@@ -145,15 +201,9 @@ public struct ContentTree: Sendable {
 
     static func readArticle(_ path: String, rootURL: URL, displayPath: String, config: SiteConfig) -> (Article, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
-        let data = (try? Data(contentsOf: rootURL.appendingPathComponent(path))) ?? Data()
-        let text: String
-        if let valid = String(data: data, encoding: .utf8) {
-            text = valid
-        } else {
-            text = String(decoding: data, as: UTF8.self)
-            diagnostics.append(Diagnostic(.warning, displayPath, SourceLocation(line: 1, column: 1),
-                "the file is not valid UTF-8; invalid bytes are shown as \u{FFFD}; save it as UTF-8"))
-        }
+        let (read, readDiagnostic) = readText(rootURL.appendingPathComponent(path), displayPath: displayPath)
+        diagnostics += readDiagnostic.map { [$0] } ?? []
+        let text = read ?? ""
         let (frontMatter, body, offset, frontDiagnostics) = FrontMatter.split(text, path: displayPath)
         diagnostics += frontDiagnostics
         var document = MarkdownDocument(parsing: body, lineOffset: offset)
@@ -164,7 +214,7 @@ public struct ContentTree: Sendable {
         let stem = String(path.split(separator: "/").last!.dropLast(3))
         if title.isEmpty {
             title = stem
-            if frontDiagnostics.allSatisfy({ $0.severity != .error }) {  // a broken front matter is reported once, as itself
+            if read != nil && frontDiagnostics.allSatisfy({ $0.severity != .error }) {  // a broken front matter is reported once, as itself
                 diagnostics.append(Diagnostic(.warning, displayPath, SourceLocation(line: 1, column: 1),
                     "missing title: using the file name '\(stem)'; add 'title: …' to the front matter or start the body with '# Title'"))
             }
@@ -172,14 +222,18 @@ public struct ContentTree: Sendable {
         diagnostics += (document.diagnostics + document.rawHTMLDiagnostics(policy: config.rawHTML)).map {
             Diagnostic($0.severity, displayPath, $0.location, $0.message)
         }
-        let folderSegments = path.split(separator: "/").dropLast().map { Slug.pathSegment(String($0)) }
-        var slug = Slug.pathSegment(stem)
-        if slug.isEmpty { slug = "article" }
-        let segments = folderSegments + [slug]
+        let segments = path.split(separator: "/").dropLast().map { segment(String($0), fallback: "category") } + [segment(stem, fallback: "article")]
         let article = Article(sourcePath: path, title: title, frontMatter: frontMatter, document: document,
                               url: config.pathPrefix + "/" + segments.map { $0 + "/" }.joined(),
                               outputPath: segments.map { $0 + "/" }.joined() + "index.html")
         return (article, diagnostics)
+    }
+
+    /// The URL segment of a file or folder name; `fallback` when the name has no letters or digits
+    /// (so a folder named `!!!` never publishes over its parent's page).
+    static func segment(_ name: String, fallback: String) -> String {
+        let slug = Slug.pathSegment(name)
+        return slug.isEmpty ? fallback : slug
     }
 
     // MARK: - Placing and ordering

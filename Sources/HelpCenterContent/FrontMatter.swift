@@ -43,7 +43,9 @@ public struct FrontMatter: Sendable {
         while lineStart < text.endIndex {
             let lineEnd = text[lineStart...].firstIndex(of: "\n") ?? text.endIndex
             let next = lineEnd < text.endIndex ? text.index(after: lineEnd) : lineEnd
-            let line = text[lineStart..<lineEnd].trimmed
+            // Fences stand at the start of their line: an indented `---` belongs to a YAML block scalar.
+            var line = text[lineStart..<lineEnd]
+            while let last = line.last, last == " " || last == "\t" { line = line.dropLast() }
             if lineNumber == 0 {
                 guard line == "---" else { return (frontMatter, text, 0, []) }
                 yamlStart = next
@@ -68,7 +70,7 @@ public struct FrontMatter: Sendable {
                 diagnostics.append(Diagnostic(.warning, path, yaml.location(of: key),
                     "the text after ' #' in '\(key)' is a YAML comment and was left out; put the whole value in double quotes"))
             }
-            return (frontMatter, body, close.line + 1, diagnostics)
+            return (frontMatter, body, close.line + 1, diagnostics.sorted())
         } catch let error as YAMLError {
             return (frontMatter, body, close.line + 1, [Diagnostic(.error, path, error.location, error.message)])
         } catch {
@@ -79,6 +81,16 @@ public struct FrontMatter: Sendable {
     private mutating func read(_ yaml: YAMLMapping, path: String) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for key in Self.knownKeys where yaml.node[key] != nil { locations[key] = yaml.location(of: key) }
+        for key in ["title", "id", "summary", "order", "updated", "draft", "walkthrough"] where yaml.node[key] != nil && yaml.node[key]?.scalar == nil {
+            diagnostics.append(Diagnostic(.warning, path, yaml.location(of: key), "\(key) must be a single value, not a list or mapping; it is ignored"))
+        }
+        for key in ["tags", "related", "aliases"] {
+            guard let value = yaml.node[key] else { continue }
+            if value.mapping != nil || (value.sequence?.contains { $0.scalar == nil } ?? false) {
+                diagnostics.append(Diagnostic(.warning, path, yaml.location(of: key),
+                    "\(key) must be a list of values (or one value); nested lists and mappings are ignored"))
+            }
+        }
         title = yaml.string("title")?.trimmed
         summary = yaml.string("summary")?.trimmed
         walkthrough = yaml.string("walkthrough")
@@ -105,7 +117,9 @@ public struct FrontMatter: Sendable {
         }
         if let text = yaml.string("updated") {
             let date = String(text.prefix(10))
-            if Self.isISODate(date) { updated = date } else {
+            let time = text.dropFirst(10)
+            let validTime = time.isEmpty || ((time.first == "T" || time.first == " ") && time.dropFirst().allSatisfy { $0.isNumber || ":.+-Z".contains($0) })
+            if Self.isISODate(date) && validTime { updated = date } else {
                 diagnostics.append(Diagnostic(.warning, path, yaml.location(of: "updated"),
                     "updated '\(text)' is not a date; write it as YYYY-MM-DD, e.g. 2026-10-14"))
             }

@@ -66,11 +66,12 @@ public struct SiteConfig: Sendable, Equatable {
         if let theme = yaml.string("theme") { config.theme = theme }
         if var base = yaml.string("base_url") {
             while base.hasSuffix("/") { base.removeLast() }
-            if base.hasPrefix("http://") || base.hasPrefix("https://") {
+            let clean = !base.contains { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false || "\"'<>\\`{}|^".contains($0) }
+            if (base.hasPrefix("http://") || base.hasPrefix("https://")) && clean && !base.contains("?") && !base.contains("#") {
                 config.baseURL = base
             } else {
                 diagnostics.append(Diagnostic(.error, path, yaml.location(of: "base_url"),
-                    "base_url '\(base)' must be an absolute http(s) URL, e.g. https://help.example.com"))
+                    "base_url '\(base)' must be an absolute http(s) URL without spaces, quotes, query or fragment, e.g. https://help.example.com"))
             }
         }
         if let raw = yaml.string("raw_html") {

@@ -12,6 +12,20 @@ struct YAMLMapping {
     /// - Throws: ``YAMLError`` with the location of the problem and a hint.
     init(parsing text: String, lineOffset: Int) throws {
         self.lineOffset = lineOffset
+        // Complex keys (`? …`) and aliases used as keys make libyaml/Yams hash whole structures, which an
+        // alias "bomb" turns into an exponential hang; settings never need them.
+        let scalars = Array(text.unicodeScalars)
+        let definesAnchor = scalars.indices.contains { i in
+            scalars[i] == "&" && i + 1 < scalars.count && scalars[i + 1].properties.isAlphabetic
+                && (i == 0 || " \t\n[{,:-".unicodeScalars.contains(scalars[i - 1]))
+        }
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where definesAnchor {
+            let trimmed = line.drop { $0 == " " || $0 == "\t" || $0 == "-" }
+            if trimmed.hasPrefix("?") || trimmed.hasPrefix("*") || (trimmed.hasPrefix("{") && trimmed.contains("*")) {
+                throw YAMLError(location: SourceLocation(line: index + 1 + lineOffset, column: 1),
+                                message: "complex keys ('? …') and aliases ('*name') as keys are not supported; write plain 'key: value' lines")
+            }
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)

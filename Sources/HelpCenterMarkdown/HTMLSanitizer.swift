@@ -50,12 +50,17 @@ public enum HTMLSanitizer {
     public static func sanitize(_ html: String) -> Result {
         let wrapped = "<div>" + html + "</div>"
         let options = Int32(HTML_PARSE_NOIMPLIED.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-            | HTML_PARSE_NONET.rawValue | HTML_PARSE_NODEFDTD.rawValue)
+            | HTML_PARSE_NONET.rawValue | HTML_PARSE_NODEFDTD.rawValue | XML_PARSE_HUGE.rawValue)
         let count = Int32(clamping: wrapped.utf8.count)
+        xmlResetLastError()
         guard let document = wrapped.withCString({ htmlReadMemory($0, count, nil, "UTF-8", options) }) else {
-            return Result(html: HTMLEscaping.escape(html), removed: ["unparsable HTML"])
+            return Result(html: HTMLEscaping.escape(html), removed: ["unparsable HTML (shown as text)"])
         }
         defer { xmlFreeDoc(document) }
+        // libxml2 stops at its nesting limit and drops the rest of the input: never lose text silently.
+        if let error = xmlGetLastError(), error.pointee.code == XML_ERR_INTERNAL_ERROR.rawValue {
+            return Result(html: "<p>" + HTMLEscaping.escape(html) + "</p>", removed: ["HTML nested too deeply (shown as text)"])
+        }
         var writer = Writer()
         var node = document.pointee.children
         while let current = node {

@@ -57,7 +57,7 @@ public struct MarkdownDocument: Sendable {
         root = converted.root
         if converted.unwrappedNodes > 0, let location = converted.firstUnwrapped {
             diagnostics.append(MarkdownDiagnostic(.warning, at: location,
-                "\(converted.unwrappedNodes) blocks nested deeper than \(CommonMarkConverter.maximumNesting) levels were flattened; their text is kept, reduce the nesting to keep their structure"))
+                "\(converted.unwrappedNodes) elements (block quotes, lists, emphasis or links) nested deeper than \(CommonMarkConverter.maximumNesting) levels were flattened; their text is kept, reduce the nesting to keep their structure"))
         }
         root = transform(root, insideQuote: false)
         assignHeadingIDs()
@@ -210,6 +210,8 @@ public struct MarkdownDocument: Sendable {
                 inlines = first.children
             } else if parsed.children.isEmpty {
                 inlines = []
+            } else if parsed.children.count == 1, case .htmlBlock(let html) = parsed.children[0].kind {
+                inlines = [MarkdownNode(.htmlInline(html.trimmingSpaces), range: parsed.children[0].range)]  // `<br>`, `<img …>` alone in a cell
             } else {
                 inlines = [MarkdownNode(.text(cell.text))]
             }
@@ -281,6 +283,10 @@ public struct MarkdownDocument: Sendable {
             checkURL(source, at: node.range.start, what: "image")
         case .htmlBlock(let html):
             rawHTML.append(RawHTML(html: html, isBlock: true, location: node.range.start))
+            if html.hasPrefix("<!--") && !html.contains("-->") {
+                diagnostics.append(MarkdownDiagnostic(.warning, at: node.range.start,
+                    "this HTML comment is never closed, so everything after it is hidden; add --> where the comment ends"))
+            }
         case .htmlInline(let html):
             rawHTML.append(RawHTML(html: html, isBlock: false, location: node.range.start))
         default:

@@ -24,6 +24,8 @@ public struct SiteBuilder {
     public enum BuildError: Error, CustomStringConvertible {
         case contentHasErrors(Int)
         case output(path: String, reason: String)
+        case unsafeOutput(path: String, reason: String)
+        case unreadableFile(path: String, reason: String)
 
         public var description: String {
             switch self {
@@ -31,9 +33,17 @@ public struct SiteBuilder {
                 return "error: \(count) error\(count == 1 ? "" : "s") in the content; the previous site was left as it was"
             case .output(let path, let reason):
                 return "\(path): error: cannot write the site: \(reason); check that the folder is writable"
+            case .unsafeOutput(let path, let reason):
+                return "\(path): error: \(reason); nothing was written"
+            case .unreadableFile(let path, let reason):
+                return "\(path): error: cannot read this file (\(reason)); make it readable; the previous site was left as it was"
             }
         }
     }
+
+    /// The file that marks a folder as written by this builder: only such a folder (or an empty one)
+    /// is ever replaced.
+    public static let marker = ".helpcenter-site"
 
     public let tree: ContentTree
     public let theme: Theme
@@ -51,8 +61,11 @@ public struct SiteBuilder {
         let start = Date()
         let errors = tree.diagnostics.errorCount
         guard errors == 0 else { throw BuildError.contentHasErrors(errors) }
+        let output = output.standardizedFileURL
+        try checkOutput(output)
         let fileManager = FileManager.default
         let parent = output.deletingLastPathComponent()
+        removeStaleStagingFolders(in: parent, for: output.lastPathComponent)
         let staging = parent.appendingPathComponent(".\(output.lastPathComponent).building-\(ProcessInfo.processInfo.processIdentifier)")
         try? fileManager.removeItem(at: staging)
         do {
@@ -67,6 +80,38 @@ public struct SiteBuilder {
         } catch {
             try? fileManager.removeItem(at: staging)
             throw BuildError.output(path: output.path, reason: (error as NSError).localizedDescription)
+        }
+    }
+
+    /// Refuses an output folder that would destroy something that is not an earlier site: the content
+    /// folder itself, a folder containing it or inside it, a plain file, or a non-empty folder without
+    /// the ``marker``.
+    func checkOutput(_ output: URL) throws {
+        let out = output.resolvingSymlinksInPath().standardizedFileURL.path
+        let content = tree.rootURL.resolvingSymlinksInPath().standardizedFileURL.path
+        if out == content || content.hasPrefix(out == "/" ? "/" : out + "/") {
+            throw BuildError.unsafeOutput(path: output.path, reason: "the output folder holds the content folder \(tree.displayRoot); choose another --output, such as Site")
+        }
+        if out.hasPrefix(content + "/") {
+            throw BuildError.unsafeOutput(path: output.path, reason: "the output folder is inside the content folder; choose a folder outside it, such as Site")
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: output.path, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else {
+            throw BuildError.unsafeOutput(path: output.path, reason: "a file is in the way of the output folder; remove it or choose another --output")
+        }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []
+        guard entries.isEmpty || entries.contains(Self.marker) else {
+            throw BuildError.unsafeOutput(path: output.path, reason: "this folder was not written by helpcenter build and would be replaced; remove it or choose another --output")
+        }
+    }
+
+    /// Removes staging folders left by builds that were killed (their process no longer runs).
+    private func removeStaleStagingFolders(in parent: URL, for name: String) {
+        let prefix = ".\(name).building-"
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where entry.hasPrefix(prefix) {
+            guard let pid = Int32(entry.dropFirst(prefix.count)), kill(pid, 0) != 0 else { continue }
+            try? FileManager.default.removeItem(at: parent.appendingPathComponent(entry))
         }
     }
 
@@ -104,6 +149,7 @@ public struct SiteBuilder {
         }
         files.append(("sitemap.xml", Sitemap(tree: tree).xml()))
         files.append(("robots.txt", "User-agent: *\nAllow: /\nSitemap: \(tree.config.baseURL)/sitemap.xml\n"))
+        files.append((Self.marker, "Written by helpcenter build; this whole folder is replaced by the next build.\n"))
 
         var createdFolders: Set<String> = []
         for (count, (path, content)) in files.enumerated() {
@@ -114,10 +160,15 @@ public struct SiteBuilder {
             try write(data, to: "assets/" + name, in: folder, createdFolders: &createdFolders)
         }
         for (source, destination) in tree.assets.sorted(by: { $0.key < $1.key }) {
-            let data = try Data(contentsOf: tree.rootURL.appendingPathComponent(source))
+            let data: Data
+            do {
+                data = try Data(contentsOf: tree.rootURL.appendingPathComponent(source))
+            } catch {
+                throw BuildError.unreadableFile(path: tree.displayPath(source), reason: (error as NSError).localizedDescription)
+            }
             try write(data, to: destination, in: folder, createdFolders: &createdFolders)
         }
-        return files.count - 2  // sitemap.xml and robots.txt are not pages
+        return files.count - 3  // sitemap.xml, robots.txt and the marker are not pages
     }
 
     private func write(_ data: Data, to path: String, in folder: URL, createdFolders: inout Set<String>) throws {

@@ -57,9 +57,17 @@ public struct Theme: Sendable {
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
             for name in names where !name.hasPrefix(".") {
                 let url = folder.appendingPathComponent(name)
+                // Only regular files: a symbolic link could publish a file from outside the content folder.
+                guard (try? FileManager.default.attributesOfItem(atPath: url.path))?[.type] as? FileAttributeType == .typeRegular else { continue }
+                guard let data = try? Data(contentsOf: url) else {
+                    throw LoadError.template(path: url.path, message: "cannot read this theme file")
+                }
                 if name.hasSuffix(".mustache") {
-                    templates[String(name.dropLast(".mustache".count))] = try? String(contentsOf: url, encoding: .utf8)
-                } else if let data = try? Data(contentsOf: url) {
+                    guard let text = String(data: data, encoding: .utf8) else {
+                        throw LoadError.template(path: url.path, message: "the template is not valid UTF-8; save it as UTF-8")
+                    }
+                    templates[String(name.dropLast(".mustache".count))] = text
+                } else {
                     assets[name] = data
                 }
             }

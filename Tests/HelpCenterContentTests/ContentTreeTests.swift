@@ -237,6 +237,22 @@ import Testing
         #expect(config.support?.email == nil)
     }
 
+    @Test func baseURLWithSpacesOrNewlinesIsAnError() {
+        let (config, diagnostics) = SiteConfig.parse("base_url: \"https://h.example\\nDisallow: /\"\n", path: "site.yml")
+        #expect(diagnostics.map(\.severity) == [.error])
+        #expect(config.baseURL == "http://localhost:8080")
+    }
+
+    @Test func aliasUnderALongerPathIsNotCutAtTheBasePath() throws {
+        let folder = try TemporaryContent([
+            "site.yml": "base_url: https://h.example/help\n",
+            "c/a.md": TemporaryContent.article("title: A\naliases: ['https://h.example/helpdesk/old-page/']"),
+        ])
+        defer { folder.remove() }
+        let tree = try ContentTree.load(from: folder.content.path)
+        #expect(!tree.redirects.keys.contains("desk/old-page/index.html"))
+    }
+
     @Test func baseURLPathBecomesThePrefix() {
         let (config, diagnostics) = SiteConfig.parse("base_url: https://example.com/help/\n", path: "site.yml")
         #expect(diagnostics.isEmpty)

@@ -71,6 +71,40 @@ import Testing
         #expect(quoted.isEmpty)
     }
 
+    @Test func indentedDashesInABlockScalarDoNotCloseTheFrontMatter() {
+        let (frontMatter, body, _, diagnostics) = FrontMatter.split("---\ntitle: T\nsummary: |\n  first\n  ---\n  second\nid: x1\n---\nBody\n", path: "a.md")
+        #expect(diagnostics.isEmpty)
+        #expect(frontMatter.id == "x1")
+        #expect(frontMatter.summary == "first\n---\nsecond")
+        #expect(body == "Body\n")
+    }
+
+    @Test func aliasBombAsAKeyIsRefusedQuickly() {
+        var yaml = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        for (name, previous) in zip(["b", "c", "d", "e", "f", "g", "h", "i"], ["a", "b", "c", "d", "e", "f", "g", "h"]) {
+            yaml += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ", ") + "]\n"
+        }
+        yaml += "? *i\n: 1\n"
+        let (_, _, _, diagnostics) = FrontMatter.split("---\n" + yaml + "---\n", path: "a.md")
+        #expect(diagnostics.map(\.severity) == [.error])
+        #expect(diagnostics.first?.message.contains("complex keys") == true)
+    }
+
+    @Test func updatedWithTrailingTextIsAWarning() {
+        let (frontMatter, _, _, diagnostics) = FrontMatter.split("---\ntitle: T\nupdated: 2024-01-01<script>\n---\n", path: "a.md")
+        #expect(frontMatter.updated == nil)
+        #expect(diagnostics.map(\.severity) == [.warning])
+        let (timed, _, _, none) = FrontMatter.split("---\ntitle: T\nupdated: 2024-01-01T10:00:00Z\n---\n", path: "a.md")
+        #expect(timed.updated == "2024-01-01")
+        #expect(none.isEmpty)
+    }
+
+    @Test func keysOfTheWrongShapeAreWarnings() {
+        let (_, _, _, diagnostics) = FrontMatter.split("---\ntitle: [a, b]\nid: [1]\naliases: [[x]]\nrelated: {a: b}\n---\n", path: "a.md")
+        #expect(diagnostics.map(\.location.line) == [2, 3, 4, 5])
+        #expect(diagnostics.allSatisfy { $0.severity == .warning })
+    }
+
     @Test func unclosedFrontMatterIsAnError() {
         let (_, _, _, diagnostics) = FrontMatter.split("---\ntitle: x\n\nBody\n", path: "a.md")
         #expect(diagnostics.map(\.location) == [SourceLocation(line: 1, column: 1)])

@@ -172,6 +172,24 @@ import Testing
             "<details>\n<summary>More</summary>\n<p><em>inside</em></p>\n</details>\n")
     }
 
+    @Test func deeplyNestedRawHTMLKeepsTheRestOfTheArticle() {
+        for depth in [256, 3_000] {
+            let markdown = "x " + String(repeating: "<span>", count: depth) + " deep " + String(repeating: "</span>", count: depth) + "\n\nAfter paragraph\n\n## Heading after\n"
+            let output = html(markdown)
+            #expect(output.contains("deep"))
+            #expect(output.contains("<p>After paragraph</p>"))
+            #expect(output.contains("<h2 id=\"heading-after\">"))
+        }
+    }
+
+    @Test func rawHTMLAloneInATableCellIsHTMLNotText() {
+        #expect(html("| a |\n|---|\n| <br> |\n").contains("<td><br></td>"))
+    }
+
+    @Test func unclosedHTMLCommentIsReported() {
+        #expect(MarkdownDocument(parsing: "Text\n\n<!-- open\n\nhidden\n").diagnostics.map(\.location) == [SourceLocation(line: 3, column: 1)])
+    }
+
     @Test func placeholderInAngleBracketsIsShownAsText() {
         let markdown = "Replace **<your name>** in /app/<project id>/\n"
         #expect(html(markdown) == "<p>Replace <strong>&lt;your name&gt;</strong> in /app/&lt;project id&gt;/</p>\n")

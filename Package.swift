@@ -27,16 +27,21 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(name: "HelpCenterMarkdown", dependencies: ["CCmark", "CLibXML2"]),
         .target(
             name: "HelpCenterContent",
             dependencies: ["HelpCenterMarkdown", .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "HelpCenterSearch", dependencies: ["HelpCenterContent", "HelpCenterMarkdown"]),
+        .target(name: "HelpCenterSearch", dependencies: ["HelpCenterContent", "HelpCenterMarkdown", "CZlib"]),
         .target(
             name: "HelpCenterSite",
             dependencies: [
-                "HelpCenterContent", "HelpCenterMarkdown",
+                "HelpCenterContent", "HelpCenterMarkdown", "HelpCenterSearch",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             resources: [.copy("Theme")]
@@ -44,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "helpcenter",
             dependencies: [
-                "HelpCenterSite", "HelpCenterContent", "HelpCenterMarkdown",
+                "HelpCenterSite", "HelpCenterContent", "HelpCenterMarkdown", "HelpCenterSearch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -32,18 +32,39 @@ public struct Analyzer: Sendable {
 
     /// Folds `text` for matching: NFKC, lowercase, no diacritics, one apostrophe, no zero-width characters.
     public static func fold(_ text: String) -> String {
+        // ASCII needs only lowercasing (NFKC and diacritic folding leave it unchanged); only runs of
+        // other characters go through Unicode normalization.
         var out = String.UnicodeScalarView()
+        var run = ""
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                if !run.isEmpty { foldNonASCII(run, into: &out); run = "" }
+                switch scalar {
+                case "A"..."Z": out.append(Unicode.Scalar(scalar.value + 32)!)
+                case "`": out.append("'")
+                default: out.append(scalar)
+                }
+            } else {
+                run.unicodeScalars.append(scalar)
+            }
+        }
+        if !run.isEmpty { foldNonASCII(run, into: &out) }
+        return String(out)
+    }
+
+    private static func foldNonASCII(_ text: String, into out: inout String.UnicodeScalarView) {
+        var folded = String.UnicodeScalarView()
         for scalar in text.precomposedStringWithCompatibilityMapping.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
             switch scalar.value {
             case 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD: continue  // zero-width and soft hyphen
-            case 0x2018, 0x2019, 0x201B, 0x02BC, 0x2032, 0x0060, 0x00B4: out.append("'")
-            case 0x00DF: out.append("s"); out.append("s")
+            case 0x2018, 0x2019, 0x201B, 0x02BC, 0x2032, 0x0060, 0x00B4: folded.append("'")
+            case 0x00DF: folded.append("s"); folded.append("s")
             default:
                 if scalar.properties.generalCategory == .nonspacingMark { continue }
-                out.append(scalar)
+                folded.append(scalar)
             }
         }
-        return String(out).precomposedStringWithCanonicalMapping
+        out.append(contentsOf: String(folded).precomposedStringWithCanonicalMapping.unicodeScalars)
     }
 
     static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
@@ -54,6 +75,10 @@ public struct Analyzer: Sendable {
     }
 
     static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII {
+            let v = scalar.value
+            return (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A)
+        }
         guard !isCJK(scalar) else { return false }
         return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
     }
@@ -124,10 +149,10 @@ public struct Analyzer: Sendable {
         var runs: [String] = []
         var run = ""
         var runIsDigit: Bool?
-        for character in word {
-            let digit = character.isNumber
+        for scalar in word.unicodeScalars {
+            let digit = scalar.properties.numericType != nil
             if runIsDigit != nil && runIsDigit != digit { runs.append(run); run = "" }
-            run.append(character)
+            run.unicodeScalars.append(scalar)
             runIsDigit = digit
         }
         runs.append(run)

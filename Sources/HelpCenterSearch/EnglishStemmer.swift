@@ -72,13 +72,21 @@ public enum EnglishStemmer {
         }
 
         func ends(_ suffix: String) -> Bool {
-            let s = Array(suffix.utf8)
-            return s.count <= b.count && Array(b[(b.count - s.count)...]) == s
+            let count = suffix.utf8.count
+            guard count <= b.count else { return false }
+            var i = b.count - count
+            for byte in suffix.utf8 {
+                if b[i] != byte { return false }
+                i += 1
+            }
+            return true
         }
 
         /// The longest of `suffixes` the word ends with.
         func longest(_ suffixes: [String]) -> String? {
-            suffixes.filter { ends($0) }.max { $0.utf8.count < $1.utf8.count }
+            var best: String?
+            for suffix in suffixes where suffix.utf8.count > (best?.utf8.count ?? 0) && ends(suffix) { best = suffix }
+            return best
         }
 
         func inR1(_ suffix: String) -> Bool { b.count - suffix.utf8.count >= r1 }

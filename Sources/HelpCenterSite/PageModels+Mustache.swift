@@ -104,7 +104,7 @@ extension ArticlePage: MustacheParent {
     }
 }
 
-extension NotFoundPage: MustacheParent {
+extension TopicsPage: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
         case "page": page

@@ -92,7 +92,8 @@ struct ArticlePage: Sendable {
     var hasSectionArticles: Bool
 }
 
-struct NotFoundPage: Sendable {
+/// A page that lists the topics: the 404 page and the search page.
+struct TopicsPage: Sendable {
     var page: PageChrome
     var categories: [CategoryModel]
 }

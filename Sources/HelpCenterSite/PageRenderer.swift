@@ -78,10 +78,19 @@ struct PageRenderer: Sendable {
     }
 
     func notFound() -> String {
-        let categories = tree.topCategories.filter { tree.hasPublishedArticles(inCategory: $0) }.map { categoryModel($0, articleLimit: 0) }
         var page = chrome(title: "Page not found", description: "", url: tree.config.pathPrefix + "/404.html", ogType: "website", jsonLD: "", currentTop: nil)
         page.canonical = ""
-        return theme.render(NotFoundPage(page: page, categories: categories), template: "404")
+        return theme.render(TopicsPage(page: page, categories: topics()), template: "404")
+    }
+
+    func search() -> String {
+        let page = chrome(title: "Search", description: "Search every article of \(tree.config.title).", url: tree.config.pathPrefix + "/search/",
+                          ogType: "website", jsonLD: "", currentTop: nil)
+        return theme.render(TopicsPage(page: page, categories: topics()), template: "search")
+    }
+
+    private func topics() -> [CategoryModel] {
+        tree.topCategories.filter { tree.hasPublishedArticles(inCategory: $0) }.map { categoryModel($0, articleLimit: 0) }
     }
 
     func redirect(to target: String) -> String {

@@ -1,6 +1,7 @@
 import Foundation
 import HelpCenterContent
 import HelpCenterMarkdown
+import HelpCenterSearch
 
 /// Renders a ``ContentTree`` into a static site folder.
 ///
@@ -136,7 +137,7 @@ public struct SiteBuilder {
     private func writeSite(into folder: URL, progress: (@Sendable (Int, Int) -> Void)?) throws -> Int {
         let renderer = PageRenderer(tree: tree, theme: theme)
         let published = tree.publishedArticles
-        var files: [(String, String)] = [("index.html", renderer.home()), ("404.html", renderer.notFound())]
+        var files: [(String, String)] = [("index.html", renderer.home()), ("404.html", renderer.notFound()), ("search/index.html", renderer.search())]
         for index in tree.categories.indices where tree.hasPublishedArticles(inCategory: index) {
             files.append((tree.categories[index].outputPath, renderer.category(index)))
         }
@@ -156,6 +157,9 @@ public struct SiteBuilder {
             try write(Data(content.utf8), to: path, in: folder, createdFolders: &createdFolders)
             if count % 64 == 0 || count == files.count - 1 { progress?(count + 1, files.count) }
         }
+        for (path, data) in searchIndex(published).files() {
+            try write(data, to: "search/" + path, in: folder, createdFolders: &createdFolders)
+        }
         for (name, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
             try write(data, to: "assets/" + name, in: folder, createdFolders: &createdFolders)
         }
@@ -169,6 +173,15 @@ public struct SiteBuilder {
             try write(data, to: destination, in: folder, createdFolders: &createdFolders)
         }
         return files.count - 3  // sitemap.xml, robots.txt and the marker are not pages
+    }
+
+    /// The search index of the published articles, from the same parsed documents as the pages.
+    func searchIndex(_ published: [Int]) -> SearchIndex {
+        let documents = ParallelMap.map(published) { [tree] index in SearchDocument(article: tree.articles[index], in: tree) }
+        let categories = tree.topCategories.filter { tree.hasPublishedArticles(inCategory: $0) }.map {
+            SearchIndex.Category(title: tree.categories[$0].title, url: tree.categories[$0].url)
+        }
+        return SearchIndex(documents: documents, categories: categories)
     }
 
     private func write(_ data: Data, to path: String, in folder: URL, createdFolders: inout Set<String>) throws {

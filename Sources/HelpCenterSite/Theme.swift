@@ -10,7 +10,7 @@ import Mustache
 /// `assets/` in the output.
 public struct Theme: Sendable {
     /// Template names every theme provides.
-    public static let pageTemplates = ["home", "category", "article", "404", "redirect"]
+    public static let pageTemplates = ["home", "category", "article", "search", "404", "redirect"]
 
     let library: MustacheLibrary
     /// Static files: name → bytes.

@@ -6,7 +6,7 @@ struct HelpCenterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "helpcenter",
         abstract: "Build a help center from a folder of Markdown articles.",
-        subcommands: [BuildCommand.self, RenderCommand.self],
+        subcommands: [BuildCommand.self, SearchCommand.self, RenderCommand.self],
         defaultSubcommand: BuildCommand.self
     )
 }

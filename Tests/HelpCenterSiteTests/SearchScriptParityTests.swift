@@ -1,0 +1,57 @@
+import Foundation
+import HelpCenterContent
+import HelpCenterSearch
+import HelpCenterSite
+import HelpCenterTestSupport
+import Testing
+
+/// The pages' search-engine.js, run by Node.js over the files a real build wrote, answers every query
+/// exactly as the Swift engine does: same analyzer, scores, order, counts, snippets and sub-results.
+@Suite struct SearchScriptParityTests {
+    static let queries = [
+        "forgot password", "pasword", "cancelation", "can", "canc", "sms code", "refund how long", "FOB EXW",
+        "sign-in", "2fa", "résumé", "customs duties", "Order Protection: what is covered?", "verifcation codes",
+        "zzzz", "the", "bank transfer reference", "damaged goods arrive", "注文", "invoice pdf",
+    ]
+
+    @Test func scriptAndSwiftEngineGiveIdenticalResponses() throws {
+        let site = FileManager.default.temporaryDirectory.appendingPathComponent("parity-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: site) }
+        let tree = try ContentTree.load(from: TemporaryContent.repositoryRoot().appendingPathComponent("Content").path)
+        _ = try SiteBuilder(tree: tree, theme: try Theme.load(for: tree)).build(into: site)
+        let swiftIndex = try SearchIndex.load(from: site.appendingPathComponent("search"))
+
+        let script = """
+            const fs = require("fs"), zlib = require("zlib"), path = require("path");
+            const engine = require(process.argv[1]).createEngine(async (p) => {
+              let data = fs.readFileSync(path.join(process.argv[2], "search", p));
+              if (p.endsWith(".gz")) data = zlib.gunzipSync(data);
+              return JSON.parse(data.toString("utf8"));
+            });
+            (async () => {
+              const out = [];
+              for (const q of JSON.parse(process.argv[3])) out.push(await engine.search(q, { limit: 10 }));
+              out.push(await engine.search("refund", { limit: 5, category: "order-payment" }));
+              process.stdout.write(JSON.stringify(out));
+            })().catch((e) => { console.error(e); process.exit(1); });
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["node", "-e", script, site.appendingPathComponent("assets/search-engine.js").path, site.path,
+                             String(decoding: try JSONEncoder().encode(Self.queries), as: UTF8.self)]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "node failed")
+        let scripted = try JSONDecoder().decode([SearchResponse].self, from: data)
+        let expected = Self.queries.map { swiftIndex.search($0, options: SearchOptions(limit: 10)) }
+            + [swiftIndex.search("refund", options: SearchOptions(category: "order-payment", limit: 5))]
+        #expect(scripted.count == expected.count)
+        for (js, swift) in zip(scripted, expected) {
+            #expect(js == swift, "query '\(swift.query)'")
+        }
+        #expect(expected.contains { !$0.results.isEmpty && !$0.results[0].subResults.isEmpty })
+    }
+}

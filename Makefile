@@ -7,9 +7,9 @@ SYSTEM_PACKAGES := libcmark-dev libxml2-dev zlib1g-dev pkg-config
 .PHONY: run test deps
 
 deps:
-	@pkg-config --exists libcmark libxml-2.0 zlib 2>/dev/null || { \
-		echo "installing $(SYSTEM_PACKAGES)"; \
-		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $(SYSTEM_PACKAGES); }
+	@{ pkg-config --exists libcmark libxml-2.0 zlib 2>/dev/null && command -v node >/dev/null; } || { \
+		echo "installing $(SYSTEM_PACKAGES) nodejs"; \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $(SYSTEM_PACKAGES) $$(command -v node >/dev/null || echo nodejs); }
 
 run: deps
 	swift build -c release --product helpcenter

@@ -64,7 +64,8 @@
     const runs = [];
     let run = "", runIsDigit = null;
     for (const ch of word) {
-      const digit = NUMBER.test(ch);
+      const cp = ch.codePointAt(0);
+      const digit = cp < 0x80 ? cp >= 0x30 && cp <= 0x39 : NUMBER.test(ch);
       if (runIsDigit !== null && runIsDigit !== digit) { runs.push(run); run = ""; }
       run += ch;
       runIsDigit = digit;
@@ -139,7 +140,20 @@
     return w.length;
   }
 
+  const stems = new Map();
+
+  /** Porter2 stem of a folded word (memoized). */
   function stem(word) {
+    let result = stems.get(word);
+    if (result === undefined) {
+      result = porter2(word);
+      if (stems.size > 50000) stems.clear();
+      stems.set(word, result);
+    }
+    return result;
+  }
+
+  function porter2(word) {
     if (word.length <= 2 || !/^[a-z']+$/.test(word)) return word;
     if (Object.prototype.hasOwnProperty.call(EXCEPTIONS1, word)) return EXCEPTIONS1[word];
     let w = word[0] === "'" ? word.slice(1) : word;
@@ -280,7 +294,10 @@
     const s = Array.from(text);
     const out = [];
     let current = "", inWord = false;
-    const wordScalar = (ch) => ALPHA_OR_NUMBER.test(ch);
+    const wordScalar = (ch) => {
+      const cp = ch.codePointAt(0);
+      return cp < 0x80 ? (cp >= 0x61 && cp <= 0x7A) || (cp >= 0x41 && cp <= 0x5A) || (cp >= 0x30 && cp <= 0x39) : ALPHA_OR_NUMBER.test(ch);
+    };
     s.forEach((ch, index) => {
       const joiner = "-'\u2019/._".includes(ch) && inWord && index + 1 < s.length && wordScalar(s[index + 1]);
       const isWord = wordScalar(ch) || joiner;
@@ -373,9 +390,13 @@
       const key = shardKey(term, 2);
       return manifest.postingShards.includes(key) ? get("postings/" + key + ".json.gz") : {};
     }
+    const decoded = new Map();
     async function postingsOf(term) {
+      if (decoded.has(term)) return decoded.get(term);
       const shard = await postingShard(term);
-      return Object.prototype.hasOwnProperty.call(shard, term) ? decodePostings(shard[term]) : null;
+      const postings = Object.prototype.hasOwnProperty.call(shard, term) ? decodePostings(shard[term]) : null;
+      decoded.set(term, postings);
+      return postings;
     }
 
     async function expansions(term, word, prefix, typo) {
@@ -442,6 +463,15 @@
 
     return {
       async ready() { if (!manifest) manifest = await get("index.json"); return manifest; },
+
+      /** Starts downloading the shards the words of `query` will need, without waiting for them. */
+      async prefetch(query) {
+        await this.ready();
+        for (const group of queryGroups(query)) {
+          wordShard(group.word).catch(() => {});
+          for (const term of group.terms.concat(group.parts)) postingShard(term).catch(() => {});
+        }
+      },
 
       /** Runs a query; the response has the shape of SearchResponse (Swift). */
       async search(query, options = {}) {

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   const root = document.documentElement.getAttribute("data-root") || "";
-  const DEBOUNCE_MS = 80;
+  const DEBOUNCE_MS = 30;
 
   function load(path) {
     return fetch(root + "/search/" + path).then((response) => {
@@ -95,7 +95,8 @@
       status.textContent = response.total ? response.total + " results; use the arrow keys to choose one" : "No results";
     });
 
-    input.addEventListener("input", run);
+    input.addEventListener("input", () => { engine.prefetch(input.value).catch(() => {}); run(); });
+    input.addEventListener("focus", () => { engine.ready().catch(() => {}); }, { once: true });
     input.addEventListener("keydown", (event) => {
       if (event.key === "ArrowDown" || event.key === "ArrowUp") {
         if (list.hidden || !options.length) return;

@@ -54,6 +54,7 @@ let package = Package(
             ]
         ),
         .target(name: "HelpCenterTestSupport", path: "Tests/HelpCenterTestSupport"),
+        .executableTarget(name: "search-benchmark", dependencies: ["HelpCenterSearch"], path: "bench/SearchBenchmark"),
         .testTarget(name: "HelpCenterMarkdownTests", dependencies: ["HelpCenterMarkdown"]),
         .testTarget(name: "HelpCenterContentTests", dependencies: ["HelpCenterContent", "HelpCenterTestSupport"]),
         .testTarget(name: "HelpCenterSearchTests", dependencies: ["HelpCenterSearch", "HelpCenterContent", "HelpCenterTestSupport"]),

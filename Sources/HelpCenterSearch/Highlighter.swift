@@ -3,9 +3,11 @@
 /// Output is HTML: text escaped once, matched words wrapped in `<mark>…</mark>`. The text is split
 /// into words and separators first and each piece is escaped on its own, so a mark never falls inside
 /// an entity or a tag.
-struct Highlighter {
+final class Highlighter {
     let terms: Set<String>
     private let analyzer = Analyzer()
+    /// Matching tokens per word (piece) seen in this query's texts: each distinct word is analyzed once.
+    private var memo: [String: Int] = [:]
 
     /// Words of a snippet, at most.
     static let snippetWords = 28
@@ -14,9 +16,16 @@ struct Highlighter {
         self.terms = terms
     }
 
-    /// How many words of `text` match.
+    /// How many tokens of `text` match (counted word by word).
     func count(in text: String) -> Int {
-        analyzer.tokens(text).filter { terms.contains($0.term) }.count
+        Self.pieces(of: text).reduce(0) { $0 + ($1.isWord ? matches($1.text) : 0) }
+    }
+
+    private func matches(_ word: String) -> Int {
+        if let known = memo[word] { return known }
+        let count = analyzer.tokens(word).filter { terms.contains($0.term) }.count
+        memo[word] = count
+        return count
     }
 
     /// A window of about ``snippetWords`` words of `text` around its first match (or its start),
@@ -40,9 +49,7 @@ struct Highlighter {
         return out
     }
 
-    private func isMatch(_ word: String) -> Bool {
-        analyzer.tokens(word).contains { terms.contains($0.term) }
-    }
+    private func isMatch(_ word: String) -> Bool { matches(word) > 0 }
 
     /// `text` split into words (letters, digits and the joiners inside them) and what lies between,
     /// by Unicode scalars (as `search.js` splits it, by code points).

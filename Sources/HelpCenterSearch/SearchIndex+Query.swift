@@ -120,14 +120,15 @@ extension SearchIndex {
     func expansions(of term: String, word: String, prefix: Bool, typo: Bool) -> [String: Double] {
         var result: [String: Double] = [:]
         if postings[term] != nil { result[term] = 1 }
+        let bucket = word.unicodeScalars.first.flatMap { wordsByFirstScalar[$0] } ?? []
         if prefix, word.count >= 2 {
-            for (candidate, stem) in words where candidate.hasPrefix(word) && stem != term && postings[stem] != nil {
+            for (candidate, stem) in bucket where candidate.hasPrefix(word) && stem != term && postings[stem] != nil {
                 result[stem] = max(result[stem] ?? 0, 0.9)
             }
         }
         if result.isEmpty, typo, word.count >= 4 {
             let distance = word.count >= 8 ? 2 : 1
-            for (candidate, stem) in words where candidate.first == word.first && abs(candidate.count - word.count) <= distance {
+            for (candidate, stem) in bucket where abs(candidate.count - word.count) <= distance {
                 if EditDistance.within(word, candidate, distance) { result[stem] = max(result[stem] ?? 0, 0.5) }
             }
         }

@@ -39,6 +39,8 @@ public struct SearchIndex: Sendable {
     public internal(set) var words: [String: String]
     /// For each document, the number of words of its title that are indexed (stop words left out).
     public internal(set) var titleWords: [Int]
+    /// ``words`` grouped by first Unicode scalar (the browser's word shards): prefixes and typos look in one group.
+    let wordsByFirstScalar: [Unicode.Scalar: [(word: String, term: String)]]
 
     static let fieldWeights: [Double] = [6, 3, 2, 1]
     static let fieldB: [Double] = [0.75, 0.5, 0.5, 0.75]
@@ -85,6 +87,9 @@ public struct SearchIndex: Sendable {
         self.postings = postings
         self.words = words
         self.titleWords = titleWords
+        var groups: [Unicode.Scalar: [(word: String, term: String)]] = [:]
+        for (word, term) in words { if let first = word.unicodeScalars.first { groups[first, default: []].append((word, term)) } }
+        wordsByFirstScalar = groups
     }
 
     /// Builds the index of `documents` (in the order given: a document's number is its position).

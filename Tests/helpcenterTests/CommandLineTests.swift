@@ -46,7 +46,7 @@ import Testing
         #expect(result.stderr.isEmpty)
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 1)
-        #expect(lines.first?.hasPrefix("built 5 pages (2 articles in 1 category) into Site/ in ") == true)
+        #expect(lines.first?.hasPrefix("built 6 pages (2 articles in 1 category) into Site/ in ") == true)
         #expect(lines.first?.hasSuffix(": 0 warnings, 0 errors") == true)
         #expect(folder.output("guides/start/index.html")?.contains("<a href=\"/guides/next/\">the next guide</a>") == true)
     }

@@ -310,9 +310,15 @@
   }
 
   function makeHighlighter(terms) {
-    const isMatch = (word) => tokens(word).some((t) => terms.has(t.term));
+    const memo = new Map(); // matching tokens per word: each distinct word is analyzed once per query
+    const matches = (word) => {
+      let count = memo.get(word);
+      if (count === undefined) { count = tokens(word).filter((t) => terms.has(t.term)).length; memo.set(word, count); }
+      return count;
+    };
+    const isMatch = (word) => matches(word) > 0;
     return {
-      count(text) { return tokens(text).filter((t) => terms.has(t.term)).length; },
+      count(text) { return pieces(text).reduce((n, piece) => n + (piece.isWord ? matches(piece.text) : 0), 0); },
       snippet(text) {
         const p = pieces(text);
         const wordIndices = [];

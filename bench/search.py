@@ -38,10 +38,11 @@ SEARCH_BENCHMARK = os.path.join(ROOT, ".build/release/search-benchmark")
 GENERATOR = os.path.join(ROOT, "../shared/bench/gen_corpus.py")
 
 
-def run(command, **kwargs):
+def run(command):
+    """Runs `command`; returns its wall time in seconds and its standard output."""
     start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
-    return time.perf_counter() - start
+    result = subprocess.run(command, check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    return time.perf_counter() - start, result.stdout
 
 
 def folder_bytes(path):
@@ -149,11 +150,12 @@ def bench(name, content, runs, work):
     ours, theirs = [], []
     for _ in range(runs):
         shutil.rmtree(site, ignore_errors=True)
-        ours.append(run([HELPCENTER, "build", "--content", content, "--output", site]))
+        seconds, summary = run([HELPCENTER, "build", "--content", content, "--output", site])
+        ours.append(seconds)
         shutil.rmtree(os.path.join(site, "_pagefind"), ignore_errors=True)
         theirs.append(run([sys.executable, "-m", "pagefind", "--site", site, "--output-subdir", "_pagefind",
-                           "--root-selector", "article", "--silent"]))
-    articles = sum(1 for d, _, f in os.walk(site) if "index.html" in f) - 1
+                           "--root-selector", "article", "--silent"])[0])
+    articles = int(re.search(r"\((\d+) articles? in", summary).group(1))
     queries = make_queries(site)
     query_file = os.path.join(work, name + "-queries.txt")
     with open(query_file, "w", encoding="utf-8") as f:
@@ -180,7 +182,7 @@ def bench(name, content, runs, work):
 def table(rows, runs):
     kb = lambda n: "%.1f KB" % (n / 1024) if n < 10 * 1024 * 1024 else "%.1f MB" % (n / 1048576)
     lines = [
-        "| corpus | pages | build (ours, pages + index) | Pagefind index | index bytes (ours / Pagefind) | first query download (ours / Pagefind) | in-process p50 / p99 | browser warm p50 / p99 (ours) | browser warm p50 / p99 (Pagefind) |",
+        "| corpus | articles | build (ours, pages + index) | Pagefind index | index bytes (ours / Pagefind) | first query download (ours / Pagefind) | in-process p50 / p99 | browser warm p50 / p99 (ours) | browser warm p50 / p99 (Pagefind) |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in rows:

@@ -67,6 +67,11 @@ public struct Analyzer: Sendable {
         out.append(contentsOf: String(folded).precomposedStringWithCanonicalMapping.unicodeScalars)
     }
 
+    /// The characters that join words into a compound (`sign-in`, `application/json`, `v1.2`, `po_702`).
+    static func isJoiner(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "-" || scalar == "/" || scalar == "." || scalar == "_"
+    }
+
     static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xAC00...0xD7AF, 0x20000...0x2FA1F: return true
@@ -118,7 +123,7 @@ public struct Analyzer: Sendable {
                     i += 1
                 } else if c == "'", !current.isEmpty, i + 1 < scalars.count, Self.isWordScalar(scalars[i + 1]) {
                     i += 1  // apostrophe inside a word: dropped
-                } else if c == "-" || c == "/" || c == "." || c == "_", !current.isEmpty, i + 1 < scalars.count, Self.isWordScalar(scalars[i + 1]) {
+                } else if Self.isJoiner(c), !current.isEmpty, i + 1 < scalars.count, Self.isWordScalar(scalars[i + 1]) {
                     words.append(String(current))
                     separators.append(c)
                     current = String.UnicodeScalarView()
@@ -150,7 +155,7 @@ public struct Analyzer: Sendable {
         var run = ""
         var runIsDigit: Bool?
         for scalar in word.unicodeScalars {
-            let digit = scalar.properties.numericType != nil
+            let digit = scalar.isASCII ? ("0"..."9").contains(scalar) : scalar.properties.numericType != nil
             if runIsDigit != nil && runIsDigit != digit { runs.append(run); run = "" }
             run.unicodeScalars.append(scalar)
             runIsDigit = digit

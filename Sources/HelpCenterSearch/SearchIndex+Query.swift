@@ -62,68 +62,79 @@ extension SearchIndex {
     /// at 0.9. Ties are broken by title.
     public func search(_ query: String, options: SearchOptions = SearchOptions()) -> SearchResponse {
         let groups = QueryParser.groups(query)
-        var matches: [[Int: Match]] = []
+        var matches: [[Match]] = []
         var matchedTerms: Set<String> = []
         for (index, group) in groups.enumerated() {
             let isLast = index == groups.count - 1
-            var documents: [Int: Match] = [:]
+            var best: [Match] = []
             let alternatives = [group.terms] + (group.parts.count > 1 ? [group.parts] : [])
             for terms in alternatives {
-                var combined: [Int: Match]?
+                var combined: [Match]?
                 for (position, term) in terms.enumerated() {
                     let expanded = expansions(of: term, word: position == 0 ? group.word : term, prefix: isLast && position == 0, typo: true)
                     matchedTerms.formUnion(expanded.keys)
                     let found = collect(expanded)
                     combined = combined.map { Match.intersect($0, found) } ?? found
                 }
-                for (document, match) in combined ?? [:] {
-                    if let existing = documents[document], existing.score >= match.score { continue }
-                    documents[document] = Match(score: match.score, sections: match.sections, titleGroups: min(1, match.titleGroups))
-                }
+                best = Match.union(best, combined ?? []) { $0.score >= $1.score ? $0 : $1 }
             }
-            if !group.isStopWord || !documents.isEmpty { matches.append(documents) }
+            for i in best.indices { best[i].titleGroups = min(1, best[i].titleGroups) }
+            if !group.isStopWord || !best.isEmpty { matches.append(best) }
         }
         var matchedAny = false
-        var combined = matches.first ?? [:]
+        var combined = matches.first ?? []
         for next in matches.dropFirst() { combined = Match.intersect(combined, next) }
         if combined.isEmpty && matches.count > 1 {
             matchedAny = true
             for next in matches {
-                for (document, match) in next {
-                    let existing = combined[document] ?? Match(score: 0, sections: 0, titleGroups: 0)
-                    combined[document] = Match(score: existing.score + match.score, sections: existing.sections | match.sections, titleGroups: 0)
+                combined = Match.union(combined, next) { a, b in
+                    Match(document: a.document, score: a.score + b.score, sections: a.sections | b.sections, titleGroups: 0)
                 }
             }
+            for i in combined.indices { combined[i].titleGroups = 0 }
         } else {
             // An article whose title is exactly the query's words ranks a quarter higher.
-            for (document, match) in combined where match.titleGroups == matches.count && titleWords[document] == matches.count {
-                combined[document]?.score = match.score + match.score / 4
+            for i in combined.indices where combined[i].titleGroups == matches.count && titleWords[combined[i].document] == matches.count {
+                combined[i].score += combined[i].score / 4
             }
         }
         var counts = Array(repeating: 0, count: categories.count)
-        for document in combined.keys where documentCategory[document] >= 0 { counts[documentCategory[document]] += 1 }
+        for match in combined where documentCategory[match.document] >= 0 { counts[documentCategory[match.document]] += 1 }
         let filter = options.category.flatMap { categoryIndex(named: $0) }
-        let ranked = combined.filter { filter == nil || documentCategory[$0.key] == filter }.sorted { lhs, rhs in
-            lhs.value.score != rhs.value.score ? lhs.value.score > rhs.value.score : lhs.key < rhs.key
-        }
-        let highlighter = Highlighter(terms: matchedTerms)
-        let results = ranked.prefix(options.limit).map { document, match in
-            result(for: document, score: match.score, sectionMask: match.sections & Match.sectionBits, highlighter: highlighter, subResults: options.subResults)
+        let filtered = filter.map { wanted in combined.filter { documentCategory[$0.document] == wanted } } ?? combined
+        let highlighter = Highlighter(terms: matchedTerms, vocabulary: vocabulary)
+        let results = Match.best(filtered, limit: options.limit).map { match in
+            result(for: match.document, score: match.score, sectionMask: match.sections & Match.sectionBits, highlighter: highlighter, subResults: options.subResults)
         }
         let categoryCounts = categories.enumerated().compactMap { index, category in
             counts[index] > 0 ? SearchResponse.CategoryCount(title: category.title, url: category.url, count: counts[index]) : nil
         }
-        return SearchResponse(query: query, total: ranked.count, categories: categoryCounts, matchedAnyTerm: matchedAny, results: Array(results))
+        return SearchResponse(query: query, total: filtered.count, categories: categoryCounts, matchedAnyTerm: matchedAny, results: results)
     }
 
+    /// The most terms the last word's prefix stands for: the shortest words that start with it first.
+    static let maximumPrefixTerms = 32
+
     /// The terms a query term stands for, with the factor each one's score is multiplied by.
+    ///
+    /// A prefix stands for the words that start with it (compounds such as `order_1001` only when the
+    /// prefix has a joiner itself: their parts are indexed, so `order` already finds them), at most
+    /// ``maximumPrefixTerms`` terms, shortest words first (then by code points).
     func expansions(of term: String, word: String, prefix: Bool, typo: Bool) -> [String: Double] {
         var result: [String: Double] = [:]
         if postings[term] != nil { result[term] = 1 }
         let bucket = word.unicodeScalars.first.flatMap { wordsByFirstScalar[$0] } ?? []
         if prefix, word.count >= 2 {
-            for (candidate, stem) in bucket where candidate.hasPrefix(word) && stem != term && postings[stem] != nil {
-                result[stem] = max(result[stem] ?? 0, 0.9)
+            let compounds = word.unicodeScalars.contains(where: Analyzer.isJoiner)
+            let candidates = bucket.filter { candidate in
+                candidate.term != term && candidate.word.hasPrefix(word) && (compounds || !candidate.word.unicodeScalars.contains(where: Analyzer.isJoiner))
+                    && postings[candidate.term] != nil
+            }.map { (length: $0.word.unicodeScalars.count, word: $0.word, term: $0.term) }.sorted { ($0.length, $0.word) < ($1.length, $1.word) }
+            var added = 0
+            for candidate in candidates where result[candidate.term] == nil {
+                guard added < Self.maximumPrefixTerms else { break }
+                result[candidate.term] = 0.9
+                added += 1
             }
         }
         if result.isEmpty, typo, word.count >= 4 {
@@ -135,18 +146,26 @@ extension SearchIndex {
         return result
     }
 
-    private func collect(_ terms: [String: Double]) -> [Int: Match] {
-        var documents: [Int: Match] = [:]
+    /// The articles containing any of `terms` (each scored at its factor; the best term counts), by document.
+    private func collect(_ terms: [String: Double]) -> [Match] {
+        func match(_ posting: Posting, _ factor: Double) -> Match {
+            Match(document: posting.document, score: Int(Double(posting.score) * factor), sections: posting.sections,
+                  titleGroups: Int(posting.sections >> 31))
+        }
+        if terms.count == 1, let (term, factor) = terms.first {
+            return (postings[term] ?? []).map { match($0, factor) }
+        }
+        var dense = [Match?](repeating: nil, count: documents.count)
         for (term, factor) in terms {
             for posting in postings[term] ?? [] {
-                let score = Int(Double(posting.score) * factor)
-                let inTitle = Int(posting.sections >> 31)
-                let existing = documents[posting.document] ?? Match(score: 0, sections: 0, titleGroups: 0)
-                documents[posting.document] = Match(score: max(existing.score, score), sections: existing.sections | posting.sections,
-                                                    titleGroups: max(existing.titleGroups, inTitle))
+                let found = match(posting, factor)
+                dense[posting.document] = dense[posting.document].map { existing in
+                    Match(document: found.document, score: max(existing.score, found.score), sections: existing.sections | found.sections,
+                          titleGroups: max(existing.titleGroups, found.titleGroups))
+                } ?? found
             }
         }
-        return documents
+        return dense.compactMap { $0 }
     }
 
     /// The index in ``categories`` of the category with this title or URL name (any case).
@@ -159,30 +178,36 @@ extension SearchIndex {
 
     private func result(for index: Int, score: Int, sectionMask: UInt32, highlighter: Highlighter, subResults: Int) -> SearchResult {
         let document = documents[index]
-        let matching = document.sections.indices.filter { sectionMask & (1 << UInt32($0)) != 0 }
-        let scored: [(section: Int, matches: Int)] = matching.map { index in
-            (index, highlighter.count(in: document.sections[index].heading + " " + document.sections[index].text))
-        }.sorted { $0.matches != $1.matches ? $0.matches > $1.matches : $0.section < $1.section }
+        let marked = document.sections.indices.filter { sectionMask & (1 << UInt32($0)) != 0 }.map { index in
+            let section = document.sections[index]
+            let heading = highlighter.mark(section.heading)
+            let text = section.text.isEmpty ? nil : highlighter.mark(section.text)
+            return (section: index, snippet: text ?? heading, matches: heading.count + (text?.count ?? 0))
+        }
+        let scored = marked.sorted { $0.matches != $1.matches ? $0.matches > $1.matches : $0.section < $1.section }
         let titleMatches = highlighter.count(in: document.title) > 0
         var url = document.url
-        var snippetText = document.summary.isEmpty ? document.sections.first?.text ?? "" : document.summary
+        var snippet: String
         if let best = scored.first {
-            let section = document.sections[best.section]
-            snippetText = section.text.isEmpty ? section.heading : section.text
-            if !titleMatches && !section.anchor.isEmpty { url += "#" + section.anchor }
+            let anchor = document.sections[best.section].anchor
+            if !titleMatches && !anchor.isEmpty { url += "#" + anchor }
+            snippet = highlighter.snippet(best.snippet)
+        } else {
+            snippet = highlighter.snippet(document.summary.isEmpty ? document.sections.first?.text ?? "" : document.summary)
         }
         let subs = scored.filter { !document.sections[$0.section].anchor.isEmpty }.prefix(subResults).map { entry in
             let section = document.sections[entry.section]
             return SearchResult.SubResult(heading: section.heading, url: document.url + "#" + section.anchor,
-                                          snippet: highlighter.snippet(section.text.isEmpty ? section.heading : section.text))
+                                          snippet: highlighter.snippet(entry.snippet))
         }
         return SearchResult(title: document.title, url: url, categories: document.categories,
-                            snippet: highlighter.snippet(snippetText), score: Double(score) / 1000, subResults: Array(subs))
+                            snippet: snippet, score: Double(score) / 1000, subResults: Array(subs))
     }
 }
 
-/// How one article matches a query, or a part of it.
+/// How one article matches a query, or a part of it. Lists of matches are kept by ascending document.
 struct Match {
+    var document: Int
     var score: Int
     /// Bits 0–29: sections containing a matched term; bit 31: a matched term is in the title.
     var sections: UInt32
@@ -191,16 +216,52 @@ struct Match {
 
     static let sectionBits: UInt32 = (1 << 30) - 1
 
-    /// Articles in both: scores and title groups add up, sections merge.
-    static func intersect(_ a: [Int: Match], _ b: [Int: Match]) -> [Int: Match] {
-        var result: [Int: Match] = [:]
-        let (small, large) = a.count <= b.count ? (a, b) : (b, a)
-        for (document, match) in small {
-            guard let other = large[document] else { continue }
-            result[document] = Match(score: match.score + other.score, sections: match.sections | other.sections,
-                                     titleGroups: match.titleGroups + other.titleGroups)
+    /// Articles in both lists: scores and title groups add up, sections merge.
+    static func intersect(_ a: [Match], _ b: [Match]) -> [Match] {
+        var result: [Match] = []
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            if a[i].document < b[j].document { i += 1 } else if a[i].document > b[j].document { j += 1 } else {
+                result.append(Match(document: a[i].document, score: a[i].score + b[j].score, sections: a[i].sections | b[j].sections,
+                                    titleGroups: a[i].titleGroups + b[j].titleGroups))
+                i += 1
+                j += 1
+            }
         }
         return result
+    }
+
+    /// Articles in either list; an article in both gets `merge(a, b)`.
+    static func union(_ a: [Match], _ b: [Match], merge: (Match, Match) -> Match) -> [Match] {
+        guard !a.isEmpty else { return b }
+        guard !b.isEmpty else { return a }
+        var result: [Match] = []
+        result.reserveCapacity(max(a.count, b.count))
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if j == b.count || (i < a.count && a[i].document < b[j].document) { result.append(a[i]); i += 1 }
+            else if i == a.count || b[j].document < a[i].document { result.append(b[j]); j += 1 }
+            else { result.append(merge(a[i], b[j])); i += 1; j += 1 }
+        }
+        return result
+    }
+
+    /// The `limit` best matches, highest score first (ties: lower document number first), without
+    /// sorting the rest.
+    static func best(_ matches: [Match], limit: Int) -> [Match] {
+        func ranksAbove(_ a: Match, _ b: Match) -> Bool { a.score != b.score ? a.score > b.score : a.document < b.document }
+        var top: [Match] = []
+        for match in matches {
+            if top.count == limit, let last = top.last, !ranksAbove(match, last) { continue }
+            var low = 0, high = top.count
+            while low < high {
+                let mid = (low + high) / 2
+                if ranksAbove(top[mid], match) { low = mid + 1 } else { high = mid }
+            }
+            top.insert(match, at: low)
+            if top.count > limit { top.removeLast() }
+        }
+        return top
     }
 }
 

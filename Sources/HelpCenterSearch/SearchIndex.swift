@@ -41,6 +41,8 @@ public struct SearchIndex: Sendable {
     public internal(set) var titleWords: [Int]
     /// ``words`` grouped by first Unicode scalar (the browser's word shards): prefixes and typos look in one group.
     let wordsByFirstScalar: [Unicode.Scalar: [(word: String, term: String)]]
+    /// ``words`` inverted: term → the folded words that have it, for highlighting.
+    let vocabulary: [String: [String]]
 
     static let fieldWeights: [Double] = [6, 3, 2, 1]
     static let fieldB: [Double] = [0.75, 0.5, 0.5, 0.75]
@@ -90,6 +92,9 @@ public struct SearchIndex: Sendable {
         var groups: [Unicode.Scalar: [(word: String, term: String)]] = [:]
         for (word, term) in words { if let first = word.unicodeScalars.first { groups[first, default: []].append((word, term)) } }
         wordsByFirstScalar = groups
+        var vocabulary: [String: [String]] = [:]
+        for (word, term) in words { vocabulary[term, default: []].append(word) }
+        self.vocabulary = vocabulary
     }
 
     /// Builds the index of `documents` (in the order given: a document's number is its position).

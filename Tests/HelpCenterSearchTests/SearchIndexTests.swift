@@ -1,6 +1,6 @@
 import Foundation
 import HelpCenterContent
-import HelpCenterSearch
+@testable import HelpCenterSearch
 import HelpCenterTestSupport
 import Testing
 
@@ -43,6 +43,25 @@ import Testing
             #expect(titles(search.search(prefix)).contains("What is the order cancellation policy?"), "prefix \(prefix)")
         }
         #expect(search.search("ca").results.isEmpty == false)
+    }
+
+    @Test func aPrefixStandsForAtMostThirtyTwoWordsShortestFirstAndNotForCompounds() {
+        // 40 words starting with "order" of growing length, and 100 codes `order_N` (compounds).
+        let words = (1...40).map { "order" + String(repeating: "x", count: $0) }
+        let codes = (1...100).map { "order_\($0)" }
+        let search = index([
+            document("Order codes", codes.joined(separator: " ")),
+            document("Long words", words.joined(separator: " ")),
+        ])
+        let terms = search.expansions(of: "ord", word: "ord", prefix: true, typo: true)
+        #expect(terms.count == SearchIndex.maximumPrefixTerms)
+        #expect(terms.keys.allSatisfy { !$0.contains("_") })
+        // `order` and the 31 shortest `orderx…` words; the 33rd shortest word is left out.
+        #expect(terms["order"] != nil && terms[words[SearchIndex.maximumPrefixTerms - 2]] != nil)
+        #expect(terms[words[SearchIndex.maximumPrefixTerms - 1]] == nil)
+        // The codes' articles are still found through the part `order`; a prefix with a joiner reaches the codes.
+        #expect(titles(search.search("order")).contains("Order codes"))
+        #expect(search.expansions(of: "order_9", word: "order_9", prefix: true, typo: false).keys.sorted() == ["order_9", "order_90", "order_91", "order_92", "order_93", "order_94", "order_95", "order_96", "order_97", "order_98", "order_99"])
     }
 
     @Test func typosAreCorrectedWithinTheirDistanceAndRankBelowExactMatches() {

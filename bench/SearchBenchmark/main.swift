@@ -23,6 +23,9 @@ for query in queries {
     samples.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
 }
 let sorted = samples.sorted()
+for (time, query) in zip(samples, queries).sorted(by: { $0.0 > $1.0 }).prefix(8) {
+    FileHandle.standardError.write(Data(String(format: "slowest: %.2f ms %@ (%d results)\n", time, query, index.search(query).total).utf8))
+}
 func percentile(_ p: Double, of sorted: [Double]) -> Double { sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)] }
 let load = Double(loadTime.components.attoseconds) / 1e15 + Double(loadTime.components.seconds) * 1000
 print(String(format: "{\"queries\": %d, \"p50_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f, \"load_ms\": %.1f}",

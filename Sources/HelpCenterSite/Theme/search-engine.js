@@ -15,6 +15,8 @@
   const MARK = /\p{Mn}/u;
   const ALPHA_OR_NUMBER = /[\p{Alphabetic}\p{N}]/u;
   const NUMBER = /\p{N}/u;
+  /** The most terms the last word's prefix stands for (SearchIndex.maximumPrefixTerms). */
+  const MAXIMUM_PREFIX_TERMS = 32;
 
   function foldNonASCII(run) {
     let out = "";
@@ -410,8 +412,16 @@
       if (await postingsOf(term)) result.set(term, 1);
       const words = Array.from(word).length >= 2 ? await wordShard(word) : {};
       if (prefix && Array.from(word).length >= 2) {
-        for (const [candidate, stemmed] of Object.entries(words)) {
-          if (candidate.startsWith(word) && stemmed !== term && (await postingsOf(stemmed))) result.set(stemmed, Math.max(result.get(stemmed) || 0, 0.9));
+        // The shortest words that start with the prefix, compounds only for a prefix with a joiner
+        // (MAXIMUM_PREFIX_TERMS terms at most), as SearchIndex.expansions does.
+        const compounds = /[-/._]/.test(word);
+        const candidates = Object.entries(words)
+          .filter(([candidate, stemmed]) => stemmed !== term && candidate.startsWith(word) && (compounds || !/[-/._]/.test(candidate)))
+          .map(([candidate, stemmed]) => ({ length: Array.from(candidate).length, word: candidate, term: stemmed }))
+          .sort((a, b) => a.length - b.length || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
+        for (const candidate of candidates) {
+          if (result.size - (result.has(term) ? 1 : 0) >= MAXIMUM_PREFIX_TERMS) break;
+          if (!result.has(candidate.term) && (await postingsOf(candidate.term))) result.set(candidate.term, 0.9);
         }
       }
       const length = Array.from(word).length;

@@ -2,12 +2,12 @@
 # Both install the system libraries they need (Debian packages) when pkg-config cannot find them.
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-SYSTEM_PACKAGES := libcmark-dev libxml2-dev zlib1g-dev pkg-config
+SYSTEM_PACKAGES := libcmark-dev libxml2-dev zlib1g-dev libargon2-dev pkg-config
 
 .PHONY: run test deps
 
 deps:
-	@{ pkg-config --exists libcmark libxml-2.0 zlib 2>/dev/null && command -v node >/dev/null; } || { \
+	@{ pkg-config --exists libcmark libxml-2.0 zlib libargon2 2>/dev/null && command -v node >/dev/null; } || { \
 		echo "installing $(SYSTEM_PACKAGES) nodejs"; \
 		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $(SYSTEM_PACKAGES) $$(command -v node >/dev/null || echo nodejs); }
 

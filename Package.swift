@@ -10,11 +10,21 @@ let package = Package(
         .library(name: "HelpCenterContent", targets: ["HelpCenterContent"]),
         .library(name: "HelpCenterSite", targets: ["HelpCenterSite"]),
         .library(name: "HelpCenterSearch", targets: ["HelpCenterSearch"]),
+        .library(name: "HelpCenterReset", targets: ["HelpCenterReset"]),
+        .library(name: "HelpCenterServer", targets: ["HelpCenterServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -32,6 +42,11 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(
+            name: "CArgon2",
+            pkgConfig: "libargon2",
+            providers: [.apt(["libargon2-dev"])]
+        ),
         .target(name: "HelpCenterMarkdown", dependencies: ["CCmark", "CLibXML2"]),
         .target(
             name: "HelpCenterContent",
@@ -46,10 +61,35 @@ let package = Package(
             ],
             resources: [.copy("Theme")]
         ),
+        .target(
+            name: "HelpCenterReset",
+            dependencies: [
+                "CArgon2",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .target(
+            name: "HelpCenterServer",
+            dependencies: [
+                "HelpCenterReset", "HelpCenterSearch", "HelpCenterSite", "HelpCenterContent",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [.copy("Pages")]
+        ),
         .executableTarget(
             name: "helpcenter",
             dependencies: [
-                "HelpCenterSite", "HelpCenterContent", "HelpCenterMarkdown", "HelpCenterSearch",
+                "HelpCenterSite", "HelpCenterContent", "HelpCenterMarkdown", "HelpCenterSearch", "HelpCenterServer", "HelpCenterReset",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,6 +99,20 @@ let package = Package(
         .testTarget(name: "HelpCenterContentTests", dependencies: ["HelpCenterContent", "HelpCenterTestSupport"]),
         .testTarget(name: "HelpCenterSearchTests", dependencies: ["HelpCenterSearch", "HelpCenterContent", "HelpCenterTestSupport"]),
         .testTarget(name: "HelpCenterSiteTests", dependencies: ["HelpCenterSite", "HelpCenterContent", "HelpCenterTestSupport"]),
+        .testTarget(
+            name: "HelpCenterResetTests",
+            dependencies: ["HelpCenterReset", .product(name: "SQLiteKit", package: "sqlite-kit")]
+        ),
+        .testTarget(
+            name: "HelpCenterServerTests",
+            dependencies: [
+                "HelpCenterServer", "HelpCenterReset", "HelpCenterContent", "HelpCenterTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "helpcenterTests", dependencies: ["HelpCenterTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

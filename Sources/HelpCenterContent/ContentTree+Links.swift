@@ -192,8 +192,9 @@ extension ContentTree {
 
     /// Output paths the build writes itself, which no page, alias or file may take.
     static func isReserved(_ outputPath: String) -> Bool {
-        ["index.html", "404.html", "sitemap.xml", "robots.txt"].contains(outputPath)
-            || outputPath.hasPrefix("assets/") || outputPath.hasPrefix("search/")
+        ["index.html", "404.html", "sitemap.xml", "robots.txt", "_redirects"].contains(outputPath)
+            || outputPath.hasPrefix("assets/") || outputPath.hasPrefix("search/") || outputPath.hasPrefix("account/")
+            || outputPath.hasPrefix("api/") || outputPath.hasPrefix("demo/")
     }
 
     static func splitFragment(_ destination: String) -> (path: String, fragment: String?) {

@@ -31,6 +31,9 @@ public struct SiteConfig: Sendable, Equatable {
     /// A theme folder relative to the content folder, whose files override the default theme's.
     public var theme: String?
     public var rawHTML: RawHTMLPolicy = .sanitize
+    /// `password_minimum_length`: the shortest new password the reset walkthrough accepts, 8…128
+    /// code points (nil: the default of 15, NIST SP 800-63B-4 §3.1.1.2 for single-factor passwords).
+    public var passwordMinimumLength: Int?
     /// The path part of ``baseURL`` (`""` or e.g. `/help`), prefixed to every URL of the site.
     public private(set) var pathPrefix = ""
     /// The scheme and host of ``baseURL`` (`https://help.example.com`).
@@ -80,6 +83,14 @@ public struct SiteConfig: Sendable, Equatable {
             } else {
                 diagnostics.append(Diagnostic(.error, path, yaml.location(of: "raw_html"),
                     "raw_html must be sanitize, drop or trusted, not '\(raw)'"))
+            }
+        }
+        if let text = yaml.string("password_minimum_length") {
+            if let value = Int(text), (8...128).contains(value) {
+                config.passwordMinimumLength = value
+            } else {
+                diagnostics.append(Diagnostic(.error, path, yaml.location(of: "password_minimum_length"),
+                    "password_minimum_length must be a whole number from 8 to 128, not '\(text)' (leave it out for the default of 15)"))
             }
         }
         if let support = yaml.mapping("support") {

@@ -148,6 +148,7 @@ public struct SiteBuilder {
         for (path, target) in tree.redirects.sorted(by: { $0.key < $1.key }) {
             files.append((path, renderer.redirect(to: target)))
         }
+        files.append(("_redirects", Self.redirectRules(tree)))
         files.append(("sitemap.xml", Sitemap(tree: tree).xml()))
         files.append(("robots.txt", "User-agent: *\nAllow: /\nSitemap: \(tree.config.baseURL)/sitemap.xml\n"))
         files.append((Self.marker, "Written by helpcenter build; this whole folder is replaced by the next build.\n"))
@@ -172,10 +173,19 @@ public struct SiteBuilder {
             }
             try write(data, to: destination, in: folder, createdFolders: &createdFolders)
         }
-        return files.count - 3  // sitemap.xml, robots.txt and the marker are not pages
+        return files.count - 4  // _redirects, sitemap.xml, robots.txt and the marker are not pages
     }
 
     /// The search index of the published articles, from the same parsed documents as the pages.
+    /// The permanent redirects (`/a/<id>/` permalinks and `aliases`) as `_redirects` rules, one
+    /// `from to 301` per line (the format of Netlify and Cloudflare Pages; `helpcenter serve` reads it too).
+    static func redirectRules(_ tree: ContentTree) -> String {
+        tree.redirects.sorted(by: { $0.key < $1.key }).map { path, target in
+            let from = tree.config.pathPrefix + "/" + (path.hasSuffix("index.html") ? String(path.dropLast("index.html".count)) : path)
+            return "\(from) \(target) 301\n"
+        }.joined()
+    }
+
     func searchIndex(_ published: [Int]) -> SearchIndex {
         let documents = ParallelMap.map(published) { [tree] index in SearchDocument(article: tree.articles[index], in: tree) }
         let categories = tree.topCategories.filter { tree.hasPublishedArticles(inCategory: $0) }.map {

@@ -21,6 +21,12 @@ struct BuildCommand: ParsableCommand {
     var output = "Site"
 
     func run() throws {
+        guard try Self.build(content: content, output: output) else { throw ExitCode(1) }
+    }
+
+    /// Builds `content` into `output`, printing diagnostics and the summary line; false on errors.
+    /// - Throws: `ValidationError` when the content folder cannot be read.
+    static func build(content: String, output: String) throws -> Bool {
         let start = Date()
         let tree: ContentTree
         do {
@@ -34,7 +40,7 @@ struct BuildCommand: ParsableCommand {
             theme = try Theme.load(for: tree)
         } catch {
             printError("\(error)")
-            throw ExitCode(1)
+            return false
         }
         let interactive = isatty(STDOUT_FILENO) != 0
         do {
@@ -45,11 +51,12 @@ struct BuildCommand: ParsableCommand {
             if interactive { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
             let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
             print("built \(plural(summary.pages, "page")) (\(plural(summary.articles, "article")) in \(plural(summary.categories, "category", "categories"))) into \(output)/ in \(seconds) s: \(plural(summary.warnings, "warning")), 0 errors")
+            return true
         } catch let error as SiteBuilder.BuildError {
             let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
             printError("\(error)")
             print("build failed in \(seconds) s: \(plural(tree.diagnostics.warningCount, "warning")), \(plural(tree.diagnostics.errorCount, "error"))")
-            throw ExitCode(1)
+            return false
         }
     }
 }

@@ -2,11 +2,11 @@ import ArgumentParser
 
 /// The `helpcenter` command tree: each subcommand is a thin layer over the libraries.
 @main
-struct HelpCenterCommand: ParsableCommand {
+struct HelpCenterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "helpcenter",
-        abstract: "Build a help center from a folder of Markdown articles.",
-        subcommands: [BuildCommand.self, SearchCommand.self, RenderCommand.self],
+        abstract: "Build and serve a help center from a folder of Markdown articles.",
+        subcommands: [BuildCommand.self, ServeCommand.self, SearchCommand.self, AccountsCommand.self, RenderCommand.self],
         defaultSubcommand: BuildCommand.self
     )
 }

@@ -1,0 +1,132 @@
+import Foundation
+
+/// The rules for a new password (NIST SP 800-63B-4 §3.1.1.2, OWASP ASVS 5.0 6.2.1–6.2.12): length counted in Unicode code points after NFKC; at least `minimumLength` (15 by default, a site may lower it to no less than 8), at most 128 (never truncated); no composition rules; not in the blocklist of common passwords; not the account's email address, its local part, or the product name (context words, compared case-insensitively).
+public struct PasswordPolicy: Sendable {
+    public static let defaultMinimumLength = 15
+    public static let lowestMinimumLength = 8
+    public static let maximumLength = 128
+    /// Context words shorter than this only count when the whole password equals them.
+    static let minimumContextWordLength = 4
+
+    public let minimumLength: Int
+    /// Lowercase NFKC entries.
+    let blocklist: Set<String>
+
+    /// `minimumLength` is clamped to `lowestMinimumLength ... maximumLength`. Blocklist entries are
+    /// compared case-insensitively after NFKC.
+    public init(minimumLength: Int = PasswordPolicy.defaultMinimumLength, blocklist: Set<String> = PasswordPolicy.commonPasswords) {
+        self.minimumLength = max(Self.lowestMinimumLength, min(minimumLength, Self.maximumLength))
+        if blocklist.allSatisfy(Self.isCanonicalASCII) {
+            self.blocklist = blocklist
+        } else {
+            self.blocklist = Set(blocklist.map(Self.canonical))
+        }
+    }
+
+    public enum Problem: Equatable, Sendable {
+        case mismatch
+        case tooShort(minimum: Int)
+        case tooLong(maximum: Int)
+        case common
+        case containsContext
+    }
+
+    /// The reasons `password` is refused (empty when it is accepted), in the order a person should fix them.
+    ///
+    /// - Parameters:
+    ///   - password: the new password as typed.
+    ///   - confirmation: the second entry; compared after NFKC.
+    ///   - context: words the password must not be or contain, e.g. `["buyer@example.com", "buyer", "TradeBridge"]`.
+    ///     For an email address its local part is checked too.
+    public func problems(_ password: String, confirmation: String, context: [String]) -> [Problem] {
+        let normalized = PasswordHasher.normalize(password)
+        var found: [Problem] = []
+
+        if normalized != PasswordHasher.normalize(confirmation) {
+            found.append(.mismatch)
+        }
+
+        let length = normalized.unicodeScalars.count
+        if length < minimumLength {
+            found.append(.tooShort(minimum: minimumLength))
+        } else if length > Self.maximumLength {
+            found.append(.tooLong(maximum: Self.maximumLength))
+        }
+
+        let lowered = normalized.lowercased()
+        if blocklist.contains(lowered) {
+            found.append(.common)
+        }
+
+        if Self.containsContext(lowered, context: context) {
+            found.append(.containsContext)
+        }
+        return found
+    }
+
+    /// Plain-language text for a problem, shown on the reset page (e.g. "Use at least 15 characters. A few unrelated words make a long password that is easy to remember.").
+    public static func message(for problem: Problem) -> String {
+        switch problem {
+        case .mismatch:
+            return "The two passwords don't match. Type the same password in both boxes."
+        case .tooShort(let minimum):
+            return "Use at least \(minimum) characters. A few unrelated words make a long password that is easy to remember."
+        case .tooLong(let maximum):
+            return "Use no more than \(maximum) characters."
+        case .common:
+            return "This password is one of the most common ones, so it is among the first that attackers try. Choose something less predictable, such as a few unrelated words."
+        case .containsContext:
+            return "Don't use your email address, the name before the @, or the name of this service in your password."
+        }
+    }
+
+    /// The common-password blocklist shipped with the product (Resources/common-passwords.txt, one lowercase password per line), loaded once.
+    public static let commonPasswords: Set<String> = {
+        guard let url = Bundle.module.url(forResource: "common-passwords", withExtension: "txt", subdirectory: "Resources"),
+              let text = try? String(contentsOf: url, encoding: .utf8)
+        else {
+            // Like SwiftPM's own Bundle.module accessor: a missing resource is a packaging error,
+            // and silently accepting common passwords would be worse than failing loudly.
+            fatalError("HelpCenterReset: Resources/common-passwords.txt is missing from the resource bundle")
+        }
+        return parseBlocklist(text)
+    }()
+
+    /// One password per line; blank lines and lines starting with `#` are ignored.
+    static func parseBlocklist(_ text: String) -> Set<String> {
+        var entries = Set<String>()
+        for line in text.split(whereSeparator: \.isNewline) {
+            let entry = line.trimmingCharacters(in: .whitespaces)
+            if entry.isEmpty || entry.hasPrefix("#") { continue }
+            entries.insert(isCanonicalASCII(entry) ? entry : canonical(entry))
+        }
+        return entries
+    }
+
+    /// Lowercase NFKC, the form used for blocklist and context comparisons.
+    static func canonical(_ text: String) -> String {
+        PasswordHasher.normalize(text).lowercased()
+    }
+
+    /// ASCII without capitals is already canonical, which spares normalising 10,000 entries.
+    static func isCanonicalASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 < 0x80 && !(0x41 ... 0x5A).contains($0) }
+    }
+
+    static func containsContext(_ loweredPassword: String, context: [String]) -> Bool {
+        guard !loweredPassword.isEmpty else { return false }
+        var words: [String] = []
+        for item in context {
+            let word = canonical(item).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !word.isEmpty else { continue }
+            words.append(word)
+            if let at = word.lastIndex(of: "@"), at > word.startIndex {
+                words.append(String(word[..<at]))
+            }
+        }
+        return words.contains { word in
+            loweredPassword == word
+                || (word.unicodeScalars.count >= minimumContextWordLength && loweredPassword.contains(word))
+        }
+    }
+}

@@ -1,0 +1,319 @@
+import Crypto
+import Foundation
+import Logging
+
+/// The password-reset flow and sign-in, with every rule of ``ResetPolicy``, over a ``ResetStore``.
+/// No HTTP here: the server maps forms to these calls and outcomes to pages.
+///
+/// A browser is identified by an opaque token from its cookie (`browser`); its flow is keyed by the
+/// token's SHA-256. Requirements followed: OWASP Forgot Password Cheat Sheet, OWASP ASVS 5.0 V6,
+/// NIST SP 800-63B-4 (see `../shared/research/reset-security.md`).
+public struct ResetService: Sendable {
+    /// What messages need to know about the site: its name and the configured base URL (links in
+    /// messages are built from it, never from a request's Host header).
+    public struct Site: Sendable {
+        public var name: String
+        public var baseURL: String
+        public var supportContact: String
+
+        public init(name: String, baseURL: String, supportContact: String) {
+            self.name = name
+            self.baseURL = baseURL
+            self.supportContact = supportContact
+        }
+    }
+
+    public let store: ResetStore
+    let secrets: ResetSecrets
+    let hasher: PasswordHasher
+    public let policy: PasswordPolicy
+    let proofOfWork: ProofOfWork
+    let site: Site
+    let clock: @Sendable () -> Date
+    let logger: Logger
+    /// A hash verified when there is no account, so both paths do the same Argon2 work.
+    let timingHash: String
+
+    /// - Parameter proofOfWork: the human check; by default ALTCHA PBKDF2 cost 5,000 with counters
+    ///   5,000…10,000, signed with `secrets` (tests pass a cheaper one).
+    public init(store: ResetStore, secrets: ResetSecrets, hasher: PasswordHasher, policy: PasswordPolicy,
+                site: Site, proofOfWork: ProofOfWork? = nil, clock: @escaping @Sendable () -> Date = Date.init, logger: Logger) {
+        self.store = store
+        self.secrets = secrets
+        self.hasher = hasher
+        self.policy = policy
+        self.proofOfWork = proofOfWork ?? ProofOfWork(signatureSecret: secrets.proofOfWorkSignature, keySignatureSecret: secrets.proofOfWorkKeySignature)
+        self.site = site
+        self.clock = clock
+        self.logger = logger
+        self.timingHash = (try? hasher.hash("no account has this password")) ?? ""
+    }
+
+    var now: Int64 { Int64(clock().timeIntervalSince1970) }
+
+    /// The service's clock (injected in tests), for pages that show times.
+    public func currentDate() -> Date { clock() }
+
+    // MARK: Browser binding
+
+    /// A new browser token for the flow cookie (256 bits, base64url).
+    public static func newBrowserToken() -> String { RandomToken.make() }
+
+    /// The anti-CSRF token of forms shown to `browser`: HMAC of the cookie token, so it is bound to
+    /// the cookie and needs no storage (OWASP CSRF Cheat Sheet, "signed double-submit cookie").
+    public func csrfToken(for browser: String) -> String {
+        String(ResetSecrets.mac("csrf:" + browser, key: secrets.csrfKey).prefix(43))
+    }
+
+    /// Whether `token` is the anti-CSRF token of `browser` (constant-time comparison).
+    public func isValidCSRF(_ token: String, browser: String) -> Bool {
+        let expected = Array(csrfToken(for: browser).utf8)
+        let given = Array(token.utf8)
+        guard expected.count == given.count else { return false }
+        return zip(expected, given).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    /// A new human-check challenge (ALTCHA v2 JSON) for the reset form.
+    public func challenge() -> String { proofOfWork.challenge(purpose: "password-reset", now: clock()) }
+
+    // MARK: Step 1: address and human check
+
+    /// Starts a flow for `email` once the human check passes, whether or not an account has that
+    /// address. At most ``ResetPolicy/maximumRequestsPerClient`` per client per hour.
+    /// - Parameter client: the client's IP address (only its keyed hash is stored).
+    public func start(browser: String, email: String, proofOfWork payload: String, client: String) async throws -> ResetOutcome {
+        let clientKey = secrets.identifier("ip:" + client)
+        let requests = try await store.recordEvent("reset-request", clientKey: clientKey, now: now, window: Int64(ResetPolicy.requestWindow))
+        guard requests <= ResetPolicy.maximumRequestsPerClient else {
+            logger.notice("reset request refused: rate limit", metadata: ["client": "\(clientKey)"])
+            return .rateLimited
+        }
+        guard Account.isPlausibleEmail(email) else { return .invalidEmail }
+        let nonce: String
+        do {
+            nonce = try proofOfWork.verify(payload, purpose: "password-reset", now: clock())
+        } catch {
+            logger.notice("human check failed", metadata: ["client": "\(clientKey)", "reason": "\(error.reason.rawValue)"])
+            return .humanCheckFailed
+        }
+        guard try await store.burnProofOfWork(nonce: nonce, expiresAt: now + Int64(ResetPolicy.flowLifetime), now: now) else {
+            logger.notice("human check failed", metadata: ["client": "\(clientKey)", "reason": "replay"])
+            return .humanCheckFailed
+        }
+        let account = try await store.account(email: email)
+        let accountKey = account?.id ?? secrets.identifier("email:" + Account.normalizedEmail(email))
+        let flowID = RandomToken.digest(browser)
+        try await store.startFlow(id: flowID, accountID: account?.id, accountKey: accountKey, now: now, lifetime: Int64(ResetPolicy.flowLifetime))
+        logger.info("reset requested", metadata: ["flow": "\(flowID.prefix(12))", "account": "\(accountKey)", "client": "\(clientKey)"])
+        return .started
+    }
+
+    // MARK: Where the flow stands
+
+    /// The browser's flow, or nil when it has none or it expired.
+    public func flow(browser: String) async throws -> ResetFlow? {
+        guard let row = try await store.flow(id: RandomToken.digest(browser)) else { return nil }
+        let expired = row.expires_at <= now && row.state != "done"
+        let account = try await row.account_id.asyncMap { try await store.account(id: $0) } ?? nil
+        let questions = account.flatMap { $0.account.questions.count == SecurityQuestions.count ? $0.account.questions : nil }
+            ?? SecurityQuestions.decoys(for: row.account_key)
+        let lockedUntil = try await store.questionLockout(accountKey: row.account_key)
+        return ResetFlow(
+            step: expired ? .ended : ResetFlow.Step(rawValue: row.state) ?? .ended,
+            method: row.method.flatMap(VerificationMethod.init(rawValue:)),
+            codeExpiresAt: try await store.codeExpiry(flowID: row.id).map { Date(timeIntervalSince1970: TimeInterval($0)) },
+            nextSendAt: row.sends == 0 ? nil : Date(timeIntervalSince1970: TimeInterval(row.next_send_at)),
+            sendsLeft: max(0, ResetPolicy.maximumSendsPerFlow - row.sends),
+            attemptsLeft: max(0, ResetPolicy.maximumCodeFailures - row.code_failures),
+            questions: questions,
+            questionsLockedUntil: lockedUntil > now ? Date(timeIntervalSince1970: TimeInterval(lockedUntil)) : nil)
+    }
+
+    // MARK: Step 2: choose a method
+
+    /// Email or phone: sends a code (see ``sendCode(browser:)``). Questions: shows the questions.
+    /// The same for every address: an account without a phone gets the "code sent" page and no SMS.
+    public func choose(_ method: VerificationMethod, browser: String) async throws -> ResetOutcome {
+        let flowID = RandomToken.digest(browser)
+        let state = method == .questions ? "questions" : "code"
+        guard try await store.choose(flowID: flowID, state: state, method: method.rawValue, now: now) else { return .ended }
+        logger.info("method chosen", metadata: ["flow": "\(flowID.prefix(12))", "method": "\(method.rawValue)"])
+        if method == .questions { return .questions }
+        return try await sendCode(browser: browser)
+    }
+
+    /// Sends a new code by the flow's method, invalidating every earlier code of the account, when the
+    /// cooldown has passed (60 s, then doubling) and the flow and account caps allow; else
+    /// ``ResetOutcome/sendRefused``. A resend does not give back code attempts.
+    public func sendCode(browser: String) async throws -> ResetOutcome {
+        let flowID = RandomToken.digest(browser)
+        guard let row = try await store.flow(id: flowID), let method = row.method.flatMap(VerificationMethod.init(rawValue:)), method != .questions else {
+            return .ended
+        }
+        guard try await store.claimSend(flowID: flowID, now: now, maximum: ResetPolicy.maximumSendsPerFlow,
+                                        firstDelay: Int64(ResetPolicy.firstResendDelay)) else { return .sendRefused }
+        let code = VerificationCode.make()
+        let lifetime = method == .email ? ResetPolicy.emailCodeLifetime : ResetPolicy.smsCodeLifetime
+        try await store.replaceCodes(flowID: flowID, accountKey: row.account_key, codeMAC: VerificationCode.mac(code, flow: flowID, key: secrets.codeKey),
+                                     expiresAt: now + Int64(lifetime))
+        let account = try await row.account_id.asyncMap { try await store.account(id: $0) } ?? nil
+        let destination = method == .email ? account?.account.email : account?.account.phone
+        let minutes = Int(lifetime / 60)
+        let (subject, body) = method == .email
+            ? ("Your \(site.name) verification code",
+               "Your verification code is \(code). It works for \(minutes) minutes, once, and only in the browser where you asked for it.\n\nIf you did not ask to reset your password, ignore this message: your password has not changed.\n\n\(site.name) staff will never ask you for this code.\n\(site.baseURL)/account/reset/code")
+            : ("", "\(site.name): your verification code is \(code). It expires in \(minutes) minutes. Never share it.")
+        let queued = try await store.enqueue(accountKey: row.account_key, kind: "code", channel: method == .email ? "email" : "sms",
+                                             destination: destination, subject: subject, body: body, now: now,
+                                             capPerWindow: (ResetPolicy.maximumSendsPerAccount, Int64(ResetPolicy.sendWindow)))
+        logger.info("code sent", metadata: ["flow": "\(flowID.prefix(12))", "channel": "\(method.rawValue)",
+                                           "to": "\(destination.map(Account.masked) ?? "none")", "queued": "\(queued)"])
+        return .codeSent
+    }
+
+    // MARK: Step 3: code or answers
+
+    /// Checks a typed code. Each submission counts before it is checked; after
+    /// ``ResetPolicy/maximumCodeFailures`` the flow ends and even the right code is refused. Of
+    /// concurrent submissions of the right code, exactly one is ``ResetOutcome/verified``.
+    public func verifyCode(_ input: String, browser: String) async throws -> ResetOutcome {
+        let flowID = RandomToken.digest(browser)
+        guard let submissions = try await store.countCodeSubmission(flowID: flowID, now: now, maximum: ResetPolicy.maximumCodeFailures) else {
+            return .ended
+        }
+        if let code = VerificationCode.parse(input),
+           try await store.useCode(flowID: flowID, codeMAC: VerificationCode.mac(code, flow: flowID, key: secrets.codeKey), now: now) {
+            try await store.markVerified(flowID: flowID, now: now)
+            logger.info("code verified", metadata: ["flow": "\(flowID.prefix(12))"])
+            return .verified
+        }
+        let left = ResetPolicy.maximumCodeFailures - submissions
+        logger.notice("code failed", metadata: ["flow": "\(flowID.prefix(12))", "failures": "\(submissions)"])
+        if left <= 0 {
+            try await store.setState(flowID: flowID, "ended")
+            logger.notice("flow ended: too many wrong codes", metadata: ["flow": "\(flowID.prefix(12))"])
+            return .ended
+        }
+        return .wrongCode(attemptsLeft: left)
+    }
+
+    /// Checks the answers to the two questions (normalized, compared with Argon2id hashes). After
+    /// ``ResetPolicy/maximumAnswerFailures`` wrong submissions the questions path of the address is
+    /// locked for ``ResetPolicy/answerLockout``; the account and its codes are not.
+    public func answer(_ answers: [String], browser: String) async throws -> ResetOutcome {
+        let flowID = RandomToken.digest(browser)
+        guard let row = try await store.flow(id: flowID), row.state == "questions", row.expires_at > now else { return .ended }
+        let lockedUntil = try await store.questionLockout(accountKey: row.account_key)
+        if lockedUntil > now { return .questionsLocked(until: Date(timeIntervalSince1970: TimeInterval(lockedUntil))) }
+        let stored = try await row.account_id.asyncMap { try await store.account(id: $0) } ?? nil
+        let hashes = stored?.answerHashes ?? []
+        var correct = answers.count == SecurityQuestions.count && hashes.count == SecurityQuestions.count
+        for index in 0..<SecurityQuestions.count {
+            let answer = index < answers.count ? SecurityQuestions.normalizedAnswer(answers[index]) : ""
+            let matches = hasher.verify(answer, against: index < hashes.count ? hashes[index] : timingHash)
+            correct = correct && matches && !answer.isEmpty
+        }
+        if correct {
+            try await store.clearWrongAnswers(accountKey: row.account_key)
+            try await store.markVerified(flowID: flowID, now: now)
+            logger.info("answers verified", metadata: ["flow": "\(flowID.prefix(12))"])
+            return .verified
+        }
+        let failures = try await store.countWrongAnswers(accountKey: row.account_key, now: now, maximum: ResetPolicy.maximumAnswerFailures,
+                                                         lockout: Int64(ResetPolicy.answerLockout))
+        logger.notice("answers failed", metadata: ["flow": "\(flowID.prefix(12))", "failures": "\(failures)"])
+        if failures >= ResetPolicy.maximumAnswerFailures {
+            return .questionsLocked(until: clock().addingTimeInterval(ResetPolicy.answerLockout))
+        }
+        return .wrongAnswers(attemptsLeft: ResetPolicy.maximumAnswerFailures - failures)
+    }
+
+    // MARK: Step 4: new password
+
+    /// Sets the new password of a flow verified less than ``ResetPolicy/verifiedLifetime`` ago, once.
+    /// Ends every session and outstanding code of the account, and queues a "your password was
+    /// changed" message. Does not sign in (OWASP Forgot Password Cheat Sheet).
+    public func setPassword(_ password: String, confirmation: String, browser: String) async throws -> ResetOutcome {
+        let flowID = RandomToken.digest(browser)
+        guard let row = try await store.flow(id: flowID), row.state == "verified",
+              let verifiedAt = row.verified_at, verifiedAt > now - Int64(ResetPolicy.verifiedLifetime) else { return .ended }
+        let account = try await row.account_id.asyncMap { try await store.account(id: $0) } ?? nil
+        var context = [site.name]
+        if let email = account?.account.email { context += [email, String(email.prefix { $0 != "@" })] }
+        let problems = policy.problems(password, confirmation: confirmation, context: context)
+        guard problems.isEmpty else { return .passwordRejected(problems) }
+        let hash = try hasher.hash(password)
+        guard let finished = try await store.finishVerifiedFlow(flowID: flowID, verifiedAfter: now - Int64(ResetPolicy.verifiedLifetime)) else {
+            return .ended
+        }
+        if let accountID = finished.account_id, let account {
+            try await store.changePassword(accountID: accountID, hash: hash, now: now)
+            try await notifyPasswordChanged(account.account)
+            logger.info("password changed; sessions and codes ended", metadata: ["flow": "\(flowID.prefix(12))", "account": "\(accountID)"])
+        }
+        return .passwordChanged
+    }
+
+    func notifyPasswordChanged(_ account: Account) async throws {
+        let when = ISO8601DateFormatter().string(from: clock())
+        let body = """
+            The password of your \(site.name) account was changed at \(when) (UTC). You have been signed out everywhere.
+
+            If this was you, there is nothing to do. If it was not, reset your password at \(site.baseURL)/account/reset and contact \(site.supportContact).
+            """
+        _ = try await store.enqueue(accountKey: account.id, kind: "password-changed", channel: "email", destination: account.email,
+                                    subject: "Your \(site.name) password was changed", body: body, now: now)
+        if let phone = account.phone {
+            _ = try await store.enqueue(accountKey: account.id, kind: "password-changed", channel: "sms", destination: phone, subject: "",
+                                        body: "\(site.name): your password was changed. Not you? Contact \(site.supportContact).", now: now)
+        }
+    }
+
+    // MARK: Sign-in
+
+    public enum SignIn: Sendable, Equatable {
+        /// Signed in: the new session token for the session cookie.
+        case signedIn(session: String, account: Account)
+        case failed
+        case rateLimited
+    }
+
+    /// Checks an email address and password. Unknown addresses do the same Argon2 work. At most
+    /// ``ResetPolicy/maximumSignInFailuresPerClient`` failures per client per hour; the account itself
+    /// is never locked.
+    public func signIn(email: String, password: String, client: String) async throws -> SignIn {
+        let clientKey = secrets.identifier("ip:" + client)
+        let failures = try await store.eventCount("sign-in-failure", clientKey: clientKey, now: now, window: Int64(ResetPolicy.requestWindow))
+        guard failures < ResetPolicy.maximumSignInFailuresPerClient else { return .rateLimited }
+        let row = Account.isPlausibleEmail(email) ? try await store.account(email: email) : nil
+        let matches = hasher.verify(password, against: row?.password_hash ?? timingHash)
+        guard let row, matches else {
+            _ = try await store.recordEvent("sign-in-failure", clientKey: clientKey, now: now, window: Int64(ResetPolicy.requestWindow))
+            logger.notice("sign-in failed", metadata: ["client": "\(clientKey)"])
+            return .failed
+        }
+        let token = RandomToken.make()
+        try await store.insertSession(tokenHash: RandomToken.digest(token), accountID: row.id, now: now)
+        logger.info("signed in", metadata: ["account": "\(row.id)"])
+        return .signedIn(session: token, account: row.account)
+    }
+
+    /// The account of a session token, or nil (unknown token, or ended by a password change).
+    public func account(session: String) async throws -> Account? {
+        guard let id = try await store.sessionAccount(tokenHash: RandomToken.digest(session)) else { return nil }
+        return try await store.account(id: id)?.account
+    }
+
+    public func signOut(session: String) async throws {
+        try await store.deleteSession(tokenHash: RandomToken.digest(session))
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        switch self {
+        case .some(let value): return try await transform(value)
+        case .none: return nil
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import HelpCenterReset
+import HelpCenterSearch
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// `helpcenter serve`: the built site, `GET /api/search`, and the sign-in and password-reset pages,
+/// on Hummingbird 2.
+///
+/// Static files come from the site folder through Hummingbird's `FileMiddleware` (pretty URLs:
+/// `/x/` serves `x/index.html`, `/x` redirects to `/x/`; paths with `..` after percent-decoding are
+/// refused with 400, so nothing outside the folder is served). Permalinks and aliases are real 301s
+/// (from the build's `_redirects`); unknown paths get the site's `404.html` with status 404.
+public struct HelpCenterServer: Sendable {
+    public struct Configuration: Sendable {
+        public var host: String
+        public var port: Int
+        /// The built site folder.
+        public var siteFolder: String
+        /// The site's path prefix from its base URL (`""` or `/help`).
+        public var root: String
+        public var siteTitle: String
+        public var language: String
+        public var supportEmail: String?
+        /// True when served over TLS (directly or behind a TLS proxy): cookies get `Secure` and `__Host-`.
+        public var secureCookies: Bool
+
+        public init(host: String = "127.0.0.1", port: Int = 8080, siteFolder: String, root: String = "", siteTitle: String,
+                    language: String = "en", supportEmail: String? = nil, secureCookies: Bool = false) {
+            self.host = host
+            self.port = port
+            self.siteFolder = siteFolder
+            self.root = root
+            self.siteTitle = siteTitle
+            self.language = language
+            self.supportEmail = supportEmail
+            self.secureCookies = secureCookies
+        }
+    }
+
+    let configuration: Configuration
+    let search: SearchIndex?
+    let account: AccountController
+    let redirects: [String: String]
+    let notFoundPage: ByteBuffer
+
+    /// - Parameter inbox: the demo inbox, which only `--demo` passes: `/demo/inbox` exists only then.
+    /// - Throws: when the site folder has no `404.html` (it is not a built site) or a template is broken.
+    public init(configuration: Configuration, service: ResetService, inbox: CapturedDelivery? = nil) throws {
+        self.configuration = configuration
+        let site = URL(fileURLWithPath: configuration.siteFolder)
+        guard let notFound = try? Data(contentsOf: site.appendingPathComponent("404.html")) else {
+            throw ServerError(message: "\(configuration.siteFolder): error: not a built site (no 404.html); run helpcenter build first")
+        }
+        notFoundPage = ByteBuffer(data: notFound)
+        search = try? SearchIndex.load(from: site.appendingPathComponent("search"))
+        redirects = Self.redirectRules((try? String(contentsOf: site.appendingPathComponent("_redirects"), encoding: .utf8)) ?? "")
+        func link(_ id: String, _ title: String) -> AccountPages.Link? {
+            FileManager.default.fileExists(atPath: site.appendingPathComponent("a/\(id)/index.html").path)
+                ? AccountPages.Link(title: title, url: configuration.root + "/a/\(id)/") : nil
+        }
+        let help: [AccountPages.SiteInfo.Topic: AccountPages.Link?] = [
+            .forgotPassword: link("101001", "What can I do if I forgot my password?"),
+            .emailCode: link("101002", "Why can't I receive the email verification code?"),
+            .smsCode: link("101003", "Why can't I receive the SMS verification code?"),
+        ]
+        let pages = try AccountPages(site: .init(title: configuration.siteTitle, language: configuration.language, root: configuration.root,
+                                                 supportEmail: configuration.supportEmail, help: help.compactMapValues { $0 }))
+        account = AccountController(service: service, pages: pages, secureCookies: configuration.secureCookies, inbox: inbox)
+    }
+
+    public struct ServerError: Error, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
+    }
+
+    /// `from to 301` lines → path → target.
+    static func redirectRules(_ text: String) -> [String: String] {
+        var rules: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            if parts.count >= 2 { rules[String(parts[0])] = String(parts[1]) }
+        }
+        return rules
+    }
+
+    /// The routes and middleware, for the application and for in-process tests.
+    public func router() -> Router<HelpCenterRequestContext> {
+        let router = Router(context: HelpCenterRequestContext.self)
+        router.add(middleware: SecurityHeadersMiddleware(root: configuration.root))
+        router.add(middleware: NotFoundMiddleware(page: notFoundPage))
+        router.add(middleware: RedirectMiddleware(rules: redirects))
+        router.add(middleware: FileMiddleware(
+            configuration.siteFolder, urlBasePath: configuration.root.isEmpty ? nil : configuration.root,
+            cacheControl: .init([(.textHtml, [.noCache]), (MediaType(type: .any), [.public, .maxAge(3600)])]),
+            searchForIndexHtml: true))
+        router.get(RouterPath(configuration.root + "/api/search")) { request, _ in try self.searchAPI(request) }
+        account.register(on: router, root: configuration.root)
+        return router
+    }
+
+    /// The Hummingbird application on the configured host and port, with `services` (the outbox
+    /// worker) run beside it; `runService()` stops it gracefully on SIGINT and SIGTERM.
+    public func application(services: [any Service] = [], logger: Logger) -> some ApplicationProtocol {
+        Application(router: router(), configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+                    services: services, logger: logger)
+    }
+
+    /// `GET /api/search?q=…&category=…&limit=…` → the ``SearchResponse`` JSON; a bad parameter → 400
+    /// with `{"error": "…"}`.
+    func searchAPI(_ request: Request) throws -> Response {
+        func json(_ data: Data, status: HTTPResponse.Status = .ok) -> Response {
+            Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-cache"],
+                     body: .init(byteBuffer: ByteBuffer(data: data)))
+        }
+        func problem(_ message: String, status: HTTPResponse.Status = .badRequest) throws -> Response {
+            json(try JSONEncoder().encode(["error": message]), status: status)
+        }
+        guard let search else { return try problem("this site has no search index; run helpcenter build", status: .serviceUnavailable) }
+        let parameters = request.uri.queryParameters
+        let query = parameters.get("q") ?? ""
+        guard query.utf8.count <= 500 else { return try problem("q is longer than 500 bytes") }
+        var options = SearchOptions()
+        if let limit = parameters.get("limit") {
+            guard let value = Int(limit), (1...100).contains(value) else { return try problem("limit must be a whole number from 1 to 100") }
+            options.limit = value
+        }
+        if let category = parameters.get("category"), !category.isEmpty {
+            guard search.categoryIndex(named: category) != nil else {
+                return try problem("no top-level category is named '\(category)'; use a category title or the last part of its URL")
+            }
+            options.category = category
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return json(try encoder.encode(search.search(query, options: options)))
+    }
+}
+
+/// Sends the outbox's messages while the server runs; stops on graceful shutdown.
+public struct OutboxService: Service {
+    let outbox: Outbox
+
+    public init(outbox: Outbox) { self.outbox = outbox }
+
+    public func run() async throws {
+        try? await cancelWhenGracefulShutdown { await outbox.run() }
+    }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import HelpCenterContent
+import HelpCenterReset
+import HelpCenterServer
+import HelpCenterSite
+import Logging
+
+/// `helpcenter serve`: builds the site when it is missing or stale, then serves it with the search
+/// API and the password-reset walkthrough.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the help center, its search API and the password-reset walkthrough.",
+        discussion: """
+            Builds the site first when the output folder is missing or older than a file of the content \
+            folder. Stops gracefully on Ctrl-C (SIGINT) and SIGTERM.
+            With --demo, a new database gets two demo accounts (printed at start) and /demo/inbox shows \
+            the messages the server "sent". Without it, messages are written as files into a mail-drop \
+            folder beside the database.
+            """
+    )
+
+    @Option(name: .long, help: "The content folder.")
+    var content = "Content"
+
+    @Option(name: .long, help: "The built site folder (built from --content when missing or stale).")
+    var output = "Site"
+
+    @Option(name: .long, help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(name: .long, help: "The port to listen on.")
+    var port = 8080
+
+    @Option(name: .long, help: "The SQLite database of accounts and reset flows (created when missing). Its secret key is kept beside it in PATH.secret.")
+    var database = "helpcenter.sqlite"
+
+    @Flag(name: .long, help: "Demo mode: demo accounts, and messages shown at /demo/inbox instead of sent.")
+    var demo = false
+
+    func run() async throws {
+        if try Self.isStale(content: content, output: output) {
+            guard try BuildCommand.build(content: content, output: output) else { throw ExitCode(1) }
+        }
+        let tree = try ContentTree.load(from: content)
+        let config = tree.config
+        var logger = Logger(label: "helpcenter")
+        logger.logLevel = .info
+
+        let database = try await ResetDatabase.open(path: self.database, logger: logger)
+        let secrets = try ResetSecrets.loadOrCreate(at: self.database + ".secret")
+        let hasher = PasswordHasher()
+        let address = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        let baseURL = demo ? address + config.pathPrefix : config.baseURL
+        let supportContact = config.support?.email ?? config.support?.url ?? "support"
+        let service = ResetService(
+            store: database.store, secrets: secrets, hasher: hasher,
+            policy: PasswordPolicy(minimumLength: config.passwordMinimumLength ?? PasswordPolicy.defaultMinimumLength),
+            site: .init(name: config.title, baseURL: baseURL, supportContact: supportContact), logger: logger)
+        let inbox = demo ? CapturedDelivery() : nil
+        let delivery: any Delivery = inbox ?? MailDropDelivery(folder: URL(fileURLWithPath: self.database + ".maildrop"))
+        if demo { try await DemoAccounts.seed(AccountStore(store: database.store, hasher: hasher)) }
+
+        let server = try HelpCenterServer(
+            configuration: .init(host: host, port: port, siteFolder: output, root: config.pathPrefix, siteTitle: config.title,
+                                 language: config.language, supportEmail: config.support?.email,
+                                 secureCookies: !demo && config.baseURL.hasPrefix("https://")),
+            service: service, inbox: inbox)
+        let outbox = Outbox(store: database.store, delivery: delivery, logger: logger)
+
+        print("serving \(output)/ at \(address)\(config.pathPrefix)/")
+        print("  search API:      \(address)\(config.pathPrefix)/api/search?q=forgot%20password")
+        print("  sign in:         \(address)\(config.pathPrefix)/account/sign-in")
+        print("  reset password:  \(address)\(config.pathPrefix)/account/reset")
+        if demo {
+            print("  demo inbox:      \(address)\(config.pathPrefix)/demo/inbox")
+            for account in DemoAccounts.accounts {
+                let extras = [account.phone.map { "phone \($0)" }, account.questions.isEmpty ? nil : "security answers: "
+                              + account.answers.map { "'\($0)'" }.joined(separator: ", ")].compactMap { $0 }
+                print("  demo account:    \(account.email), password '\(account.password)'\(extras.isEmpty ? "" : "; " + extras.joined(separator: "; "))")
+            }
+        } else {
+            print("  messages:        written into \(self.database).maildrop/ (no email or SMS gateway configured)")
+        }
+        print("Press Ctrl-C to stop.")
+        try await server.application(services: [OutboxService(outbox: outbox)], logger: logger).runService()
+        try await database.close()
+    }
+
+    /// True when `output` has no site or a file under `content` changed after the site was built.
+    static func isStale(content: String, output: String) throws -> Bool {
+        let marker = URL(fileURLWithPath: output).appendingPathComponent(SiteBuilder.marker)
+        guard let built = (try? FileManager.default.attributesOfItem(atPath: marker.path))?[.modificationDate] as? Date else { return true }
+        guard let files = FileManager.default.enumerator(at: URL(fileURLWithPath: content), includingPropertiesForKeys: [.contentModificationDateKey]) else {
+            return true
+        }
+        for case let url as URL in files {
+            if let modified = try? url.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate, modified > built { return true }
+        }
+        return false
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+@testable import HelpCenterReset
+import Logging
+import SQLiteKit
+
+/// A clock the tests move by hand.
+final class ManualClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var date = Date(timeIntervalSince1970: 1_800_000_000)
+
+    var now: Date { lock.withLock { date } }
+    func advance(_ seconds: TimeInterval) { lock.withLock { date += seconds } }
+}
+
+/// Every log line, to check that no secret reaches one.
+final class LogCapture: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+
+    var text: String { lock.withLock { lines.joined(separator: "\n") } }
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+
+    struct Handler: LogHandler {
+        let capture: LogCapture
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) {
+            capture.append("\(event.level) \(event.message) \(event.metadata.map { "\($0)" } ?? "") \(metadata)")
+        }
+    }
+}
+
+/// A reset service over a real SQLite file in a temporary folder, with an injected clock, captured
+/// deliveries, cheap Argon2 and proof-of-work parameters (the rules do not depend on them) and captured logs.
+struct ResetHarness {
+    let folder: URL
+    let connection: SQLiteConnection
+    let store: ResetStore
+    let service: ResetService
+    let accounts: AccountStore
+    let outbox: Outbox
+    let inbox: CapturedDelivery
+    let clock: ManualClock
+    let logs: LogCapture
+
+    static let password = "original harbour lantern 1"
+    static let questions = [SecurityQuestions.pool[0], SecurityQuestions.pool[3]]
+    static let answers = ["Linden Street", "Mrs Okafor"]
+
+    static func make() async throws -> ResetHarness {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reset-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let logs = LogCapture()
+        let logger = Logger(label: "test") { _ in LogCapture.Handler(capture: logs) }
+        let connection = try await SQLiteConnection.open(storage: .file(path: folder.appendingPathComponent("test.sqlite").path),
+                                                         logger: Logger(label: "sqlite") { _ in SwiftLogNoOpLogHandler() })
+        let store = ResetStore(database: connection.sql(queryLogLevel: nil))
+        try await store.migrate()
+        let secrets = try ResetSecrets.loadOrCreate(at: folder.appendingPathComponent("test.secret").path)
+        let clock = ManualClock()
+        let hasher = PasswordHasher(memoryKiB: 64, iterations: 1)
+        let proofOfWork = ProofOfWork(signatureSecret: secrets.proofOfWorkSignature, keySignatureSecret: secrets.proofOfWorkKeySignature,
+                                      cost: 1, counters: 0...3)
+        let service = ResetService(store: store, secrets: secrets, hasher: hasher, policy: PasswordPolicy(),
+                                   site: .init(name: "TradeBridge", baseURL: "https://help.tradebridge.example", supportContact: "support@tradebridge.example"),
+                                   proofOfWork: proofOfWork, clock: { clock.now }, logger: logger)
+        let inbox = CapturedDelivery()
+        let accounts = AccountStore(store: store, hasher: hasher, clock: { clock.now })
+        return ResetHarness(folder: folder, connection: connection, store: store, service: service, accounts: accounts,
+                            outbox: Outbox(store: store, delivery: inbox, clock: { clock.now }, logger: logger), inbox: inbox, clock: clock, logs: logs)
+    }
+
+    func close() async {
+        try? await connection.close()
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// Adds buyer@example.com (phone and questions) and plain@example.com (email only).
+    func addAccounts() async throws {
+        try await accounts.add(.init(email: "buyer@example.com", name: "Buyer", phone: "+15550100123", password: Self.password,
+                                     questions: Self.questions, answers: Self.answers))
+        try await accounts.add(.init(email: "plain@example.com", name: "Plain", password: Self.password))
+    }
+
+    /// A solved human check for the reset form.
+    func proof() throws -> String { try ProofOfWork.solve(service.challenge()) }
+
+    /// Starts a flow for `email` from a new browser; returns the browser token.
+    func start(_ email: String, client: String = "192.0.2.1") async throws -> String {
+        let browser = ResetService.newBrowserToken()
+        let outcome = try await service.start(browser: browser, email: email, proofOfWork: try proof(), client: client)
+        precondition(outcome == .started, "start: \(outcome)")
+        return browser
+    }
+
+    /// Delivers the outbox and returns the messages delivered by this call.
+    func deliver() async throws -> [Message] {
+        let before = await inbox.messages.count
+        try await outbox.deliverPending()
+        return Array(await inbox.messages.dropFirst(before))
+    }
+
+    /// The six-digit code in a message.
+    static func code(in message: Message) -> String? {
+        message.body.firstMatch(of: /\b(\d{6})\b/).map { String($0.1) }
+    }
+
+    /// Sends a code by `method` in a new flow for `email` and returns (browser, code delivered or nil).
+    func flowWithCode(_ email: String, method: VerificationMethod = .email) async throws -> (browser: String, code: String?) {
+        let browser = try await start(email)
+        _ = try await service.choose(method, browser: browser)
+        let code = try await deliver().compactMap(Self.code(in:)).last
+        return (browser, code)
+    }
+}

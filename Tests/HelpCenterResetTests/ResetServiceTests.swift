@@ -1,0 +1,340 @@
+import Foundation
+@testable import HelpCenterReset
+import SQLiteKit
+import Testing
+
+/// Every step and policy line of the reset flow, on a real SQLite file with an injected clock and
+/// captured deliveries. Each test fails when the rule it names is removed.
+@Suite struct ResetServiceTests {
+    func withHarness(_ body: (ResetHarness) async throws -> Void) async throws {
+        let harness = try await ResetHarness.make()
+        try await harness.addAccounts()
+        do { try await body(harness) } catch { await harness.close(); throw error }
+        await harness.close()
+    }
+
+    // MARK: The three paths
+
+    @Test func emailPathChangesThePasswordAndTheOldOneStopsWorking() async throws {
+        try await withHarness { h in
+            let (browser, code) = try await h.flowWithCode("Buyer@Example.com")
+            let message = try #require(await h.inbox.messages.last)
+            #expect(message.channel == .email && message.to == "buyer@example.com")
+            #expect(message.body.contains("https://help.tradebridge.example/account/reset/code"))
+            #expect(try await h.service.verifyCode(try #require(code), browser: browser) == .verified)
+            #expect(try await h.service.setPassword("fresh harbour lantern seven", confirmation: "fresh harbour lantern seven", browser: browser) == .passwordChanged)
+            #expect(try await h.accounts.verifyPassword("fresh harbour lantern seven", email: "buyer@example.com"))
+            #expect(try await !h.accounts.verifyPassword(ResetHarness.password, email: "buyer@example.com"))
+            let notices = try await h.deliver()
+            #expect(notices.contains { $0.channel == .email && $0.subject.contains("password was changed") && $0.to == "buyer@example.com" })
+            #expect(notices.contains { $0.channel == .sms && $0.to == "+15550100123" })
+        }
+    }
+
+    @Test func phonePathTextsTheBoundNumberOnly() async throws {
+        try await withHarness { h in
+            let (browser, code) = try await h.flowWithCode("buyer@example.com", method: .phone)
+            let message = try #require(await h.inbox.messages.last)
+            #expect(message.channel == .sms && message.to == "+15550100123")
+            #expect(try await h.service.verifyCode(try #require(code), browser: browser) == .verified)
+            // An account without a phone gets the same outcome and no message at all.
+            let plain = try await h.start("plain@example.com")
+            #expect(try await h.service.choose(.phone, browser: plain) == .codeSent)
+            #expect(try await h.deliver().isEmpty)
+        }
+    }
+
+    @Test func securityQuestionsPathAcceptsNormalizedAnswers() async throws {
+        try await withHarness { h in
+            let browser = try await h.start("buyer@example.com")
+            #expect(try await h.service.choose(.questions, browser: browser) == .questions)
+            #expect(try await h.service.flow(browser: browser)?.questions == ResetHarness.questions)
+            #expect(try await h.service.answer(["  linden   STREET ", "mrs okafor"], browser: browser) == .verified)
+            #expect(try await h.service.setPassword("answers were right indeed", confirmation: "answers were right indeed", browser: browser) == .passwordChanged)
+            #expect(try await h.accounts.verifyPassword("answers were right indeed", email: "buyer@example.com"))
+        }
+    }
+
+    @Test func unknownAddressGetsTheSameOutcomesStableDecoyQuestionsAndNoMessage() async throws {
+        try await withHarness { h in
+            let known = try await h.start("plain@example.com")
+            let unknown = try await h.start("nobody@example.com")
+            for method in [VerificationMethod.email, .phone] {
+                #expect(try await h.service.choose(method, browser: known) == (try await h.service.choose(method, browser: unknown)))
+                h.clock.advance(ResetPolicy.firstResendDelay * 4)
+            }
+            let knownFlow = try #require(try await h.service.flow(browser: known))
+            let unknownFlow = try #require(try await h.service.flow(browser: unknown))
+            #expect(knownFlow.step == unknownFlow.step && knownFlow.sendsLeft == unknownFlow.sendsLeft && knownFlow.attemptsLeft == unknownFlow.attemptsLeft)
+            #expect(try await h.deliver().allSatisfy { $0.to == "plain@example.com" })
+            #expect(try await h.service.verifyCode("123456", browser: unknown) == .wrongCode(attemptsLeft: 4))
+            // Decoy questions: from the pool, two different ones, the same for the address every time.
+            _ = try await h.service.choose(.questions, browser: unknown)
+            let again = try await h.start("NOBODY@example.com")
+            _ = try await h.service.choose(.questions, browser: again)
+            let decoys = try #require(try await h.service.flow(browser: unknown)?.questions)
+            #expect(decoys.count == 2 && decoys[0] != decoys[1] && decoys.allSatisfy(SecurityQuestions.pool.contains))
+            #expect(try await h.service.flow(browser: again)?.questions == decoys)
+            #expect(try await h.service.answer(["a", "b"], browser: unknown) == .wrongAnswers(attemptsLeft: 2))
+        }
+    }
+
+    // MARK: Codes
+
+    @Test func fiveWrongCodesEndTheFlowAndTheRightCodeIsRefusedAfter() async throws {
+        try await withHarness { h in
+            let (browser, code) = try await h.flowWithCode("buyer@example.com")
+            let wrong = code == "000000" ? "111111" : "000000"
+            for left in (1...4).reversed() { #expect(try await h.service.verifyCode(wrong, browser: browser) == .wrongCode(attemptsLeft: left)) }
+            #expect(try await h.service.verifyCode(wrong, browser: browser) == .ended)
+            #expect(try await h.service.verifyCode(try #require(code), browser: browser) == .ended)
+            #expect(try await h.service.flow(browser: browser)?.step == .ended)
+        }
+    }
+
+    @Test func aResendDoesNotResetTheCountAndKillsThePreviousCode() async throws {
+        try await withHarness { h in
+            let (browser, first) = try await h.flowWithCode("buyer@example.com")
+            for _ in 0..<3 { _ = try await h.service.verifyCode("999999" == first ? "888888" : "999999", browser: browser) }
+            h.clock.advance(ResetPolicy.firstResendDelay)
+            #expect(try await h.service.sendCode(browser: browser) == .codeSent)
+            let second = try #require(try await h.deliver().compactMap(ResetHarness.code(in:)).last)
+            if second != first {
+                #expect(try await h.service.verifyCode(try #require(first), browser: browser) == .wrongCode(attemptsLeft: 1))
+            }
+            #expect(try await h.service.flow(browser: browser)?.attemptsLeft == (second != first ? 1 : 2))
+            #expect(try await h.service.verifyCode(second, browser: browser) == .verified)
+        }
+    }
+
+    @Test func resendWaitsSixtySecondsThenDoublesAndAFlowSendsFiveAtMost() async throws {
+        try await withHarness { h in
+            let (browser, _) = try await h.flowWithCode("buyer@example.com")
+            #expect(try await h.service.sendCode(browser: browser) == .sendRefused)
+            h.clock.advance(59)
+            #expect(try await h.service.sendCode(browser: browser) == .sendRefused)
+            h.clock.advance(1)
+            #expect(try await h.service.sendCode(browser: browser) == .codeSent)   // 2nd send, next wait 120 s
+            h.clock.advance(119)
+            #expect(try await h.service.sendCode(browser: browser) == .sendRefused)
+            h.clock.advance(1)
+            #expect(try await h.service.sendCode(browser: browser) == .codeSent)   // 3rd
+            for wait in [240.0, 480.0] {
+                h.clock.advance(wait)
+                #expect(try await h.service.sendCode(browser: browser) == .codeSent)   // 4th, 5th
+            }
+            h.clock.advance(3600)
+            #expect(try await h.service.sendCode(browser: browser) == .sendRefused)
+            #expect(try await h.service.flow(browser: browser)?.sendsLeft == 0)
+        }
+    }
+
+    @Test func anAccountGetsTenCodesADayAcrossFlows() async throws {
+        try await withHarness { h in
+            var delivered = 0
+            for _ in 0..<3 {
+                let browser = try await h.start("buyer@example.com")
+                _ = try await h.service.choose(.email, browser: browser)
+                for wait in [60.0, 120, 240, 480] {
+                    h.clock.advance(wait)
+                    _ = try await h.service.sendCode(browser: browser)
+                }
+                delivered += try await h.deliver().count
+            }
+            #expect(delivered == ResetPolicy.maximumSendsPerAccount)
+            h.clock.advance(ResetPolicy.sendWindow)
+            _ = try await h.flowWithCode("buyer@example.com")
+            #expect(await h.inbox.messages.count == ResetPolicy.maximumSendsPerAccount + 1)
+        }
+    }
+
+    @Test func emailCodesLiveFifteenMinutesAndSMSCodesTen() async throws {
+        try await withHarness { h in
+            let (email, emailCode) = try await h.flowWithCode("buyer@example.com")
+            h.clock.advance(ResetPolicy.emailCodeLifetime - 1)
+            let (sms, smsCode) = try await h.flowWithCode("plain@example.com", method: .email)
+            _ = sms
+            #expect(try await h.service.verifyCode(try #require(emailCode), browser: email) == .verified)
+            let (phone, phoneCode) = try await h.flowWithCode("buyer@example.com", method: .phone)
+            h.clock.advance(ResetPolicy.smsCodeLifetime)
+            #expect(try await h.service.verifyCode(try #require(phoneCode), browser: phone) == .wrongCode(attemptsLeft: 4))
+            h.clock.advance(ResetPolicy.emailCodeLifetime - ResetPolicy.smsCodeLifetime)
+            #expect(try await h.service.verifyCode(try #require(smsCode), browser: sms) == .wrongCode(attemptsLeft: 4))
+        }
+    }
+
+    @Test func ofSixteenConcurrentSubmissionsOfTheRightCodeExactlyOneSucceeds() async throws {
+        try await withHarness { h in
+            let (browser, code) = try await h.flowWithCode("buyer@example.com")
+            let right = try #require(code)
+            let outcomes = try await withThrowingTaskGroup(of: ResetOutcome.self) { group in
+                for _ in 0..<16 { group.addTask { try await h.service.verifyCode(right, browser: browser) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 == .verified }.count == 1)
+        }
+    }
+
+    @Test func codesAreStoredOnlyAsKeyedHashesAndMessageBodiesAreErasedOnceSent() async throws {
+        try await withHarness { h in
+            let (_, code) = try await h.flowWithCode("buyer@example.com")
+            let digits = try #require(code)
+            let stored = try await h.store.database.raw("SELECT code_hmac FROM reset_codes").all().map { try $0.decode(column: "code_hmac", as: String.self) }
+            #expect(stored.count == 1 && stored.allSatisfy { !$0.contains(digits) && $0.count == 64 })
+            let bodies = try await h.store.database.raw("SELECT body FROM outbox").all().map { try $0.decode(column: "body", as: String.self) }
+            #expect(bodies.allSatisfy { !$0.contains(digits) })
+        }
+    }
+
+    // MARK: Questions
+
+    @Test func threeWrongAnswersLockTheQuestionsForFifteenMinutesButNotTheAccount() async throws {
+        try await withHarness { h in
+            let browser = try await h.start("buyer@example.com")
+            _ = try await h.service.choose(.questions, browser: browser)
+            #expect(try await h.service.answer(["x", "y"], browser: browser) == .wrongAnswers(attemptsLeft: 2))
+            #expect(try await h.service.answer(["x", "y"], browser: browser) == .wrongAnswers(attemptsLeft: 1))
+            guard case .questionsLocked = try await h.service.answer(["x", "y"], browser: browser) else { Issue.record("not locked"); return }
+            guard case .questionsLocked = try await h.service.answer(ResetHarness.answers, browser: browser) else { Issue.record("right answers let through"); return }
+            // A new flow does not unlock them; the account still signs in and the email path still works.
+            let other = try await h.start("buyer@example.com")
+            _ = try await h.service.choose(.questions, browser: other)
+            guard case .questionsLocked = try await h.service.answer(ResetHarness.answers, browser: other) else { Issue.record("new flow unlocked"); return }
+            guard case .signedIn = try await h.service.signIn(email: "buyer@example.com", password: ResetHarness.password, client: "x") else {
+                Issue.record("account locked"); return
+            }
+            h.clock.advance(ResetPolicy.answerLockout + 1)
+            #expect(try await h.service.answer(ResetHarness.answers, browser: other) == .verified)
+        }
+    }
+
+    // MARK: The new password
+
+    @Test func theNewPasswordNeedsAVerifiedFlowOnceAndFollowsThePolicy() async throws {
+        try await withHarness { h in
+            let (browser, code) = try await h.flowWithCode("buyer@example.com")
+            #expect(try await h.service.setPassword("a perfectly fine password", confirmation: "a perfectly fine password", browser: browser) == .ended)
+            _ = try await h.service.verifyCode(try #require(code), browser: browser)
+            #expect(try await h.service.setPassword("short", confirmation: "short", browser: browser) == .passwordRejected([.tooShort(minimum: 15)]))
+            #expect(try await h.service.flow(browser: browser)?.step == .verified)   // a rejected password changes nothing
+            #expect(try await h.service.setPassword("a perfectly fine password", confirmation: "a perfectly fine password", browser: browser) == .passwordChanged)
+            #expect(try await h.service.setPassword("another fine long password", confirmation: "another fine long password", browser: browser) == .ended)
+            #expect(try await h.accounts.verifyPassword("a perfectly fine password", email: "buyer@example.com"))
+        }
+    }
+
+    @Test func aVerifiedFlowMustSetThePasswordWithinFifteenMinutes() async throws {
+        try await withHarness { h in
+            let (browser, code) = try await h.flowWithCode("buyer@example.com")
+            _ = try await h.service.verifyCode(try #require(code), browser: browser)
+            h.clock.advance(ResetPolicy.verifiedLifetime)
+            #expect(try await h.service.setPassword("a perfectly fine password", confirmation: "a perfectly fine password", browser: browser) == .ended)
+        }
+    }
+
+    @Test func aResetEndsEverySessionAndSignsNobodyIn() async throws {
+        try await withHarness { h in
+            guard case .signedIn(let session, _) = try await h.service.signIn(email: "buyer@example.com", password: ResetHarness.password, client: "x") else {
+                Issue.record("sign-in failed"); return
+            }
+            #expect(try await h.service.account(session: session)?.email == "buyer@example.com")
+            let (browser, code) = try await h.flowWithCode("buyer@example.com")
+            _ = try await h.service.verifyCode(try #require(code), browser: browser)
+            _ = try await h.service.setPassword("a perfectly fine password", confirmation: "a perfectly fine password", browser: browser)
+            #expect(try await h.service.account(session: session) == nil)
+            let accountID = try #require(try await h.store.account(email: "buyer@example.com")?.id)
+            #expect(try await h.store.sessionCount(accountID: accountID) == 0)
+        }
+    }
+
+    @Test func anyPasswordChangeKillsOutstandingCodes() async throws {
+        try await withHarness { h in
+            let (browser, code) = try await h.flowWithCode("buyer@example.com")
+            try await h.accounts.setPassword("changed by an administrator", email: "buyer@example.com")
+            #expect(try await h.service.verifyCode(try #require(code), browser: browser) == .ended)
+        }
+    }
+
+    @Test func aSuccessfulResetKillsTheCodesOfOtherFlows() async throws {
+        try await withHarness { h in
+            let first = try await h.start("buyer@example.com")
+            _ = try await h.service.choose(.questions, browser: first)
+            let (second, code) = try await h.flowWithCode("plain@example.com")
+            _ = second
+            let (third, buyerCode) = try await h.flowWithCode("buyer@example.com", method: .phone)
+            #expect(try await h.service.answer(ResetHarness.answers, browser: first) == .verified)
+            _ = try await h.service.setPassword("a perfectly fine password", confirmation: "a perfectly fine password", browser: first)
+            #expect(try await h.service.verifyCode(try #require(buyerCode), browser: third) == .ended)
+            #expect(code != nil)
+        }
+    }
+
+    // MARK: Abuse
+
+    @Test func tenResetRequestsPerClientPerHour() async throws {
+        try await withHarness { h in
+            for _ in 0..<ResetPolicy.maximumRequestsPerClient { _ = try await h.start("buyer@example.com", client: "198.51.100.7") }
+            let browser = ResetService.newBrowserToken()
+            #expect(try await h.service.start(browser: browser, email: "buyer@example.com", proofOfWork: try h.proof(), client: "198.51.100.7") == .rateLimited)
+            #expect(try await h.service.start(browser: browser, email: "buyer@example.com", proofOfWork: try h.proof(), client: "198.51.100.8") == .started)
+            h.clock.advance(ResetPolicy.requestWindow)
+            #expect(try await h.service.start(browser: browser, email: "buyer@example.com", proofOfWork: try h.proof(), client: "198.51.100.7") == .started)
+        }
+    }
+
+    @Test func aHumanCheckSolutionIsAcceptedOnceAndIsRequired() async throws {
+        try await withHarness { h in
+            let proof = try h.proof()
+            #expect(try await h.service.start(browser: "a", email: "buyer@example.com", proofOfWork: proof, client: "x") == .started)
+            #expect(try await h.service.start(browser: "b", email: "buyer@example.com", proofOfWork: proof, client: "x") == .humanCheckFailed)
+            #expect(try await h.service.start(browser: "c", email: "buyer@example.com", proofOfWork: "", client: "x") == .humanCheckFailed)
+            #expect(try await h.service.start(browser: "d", email: "not an address", proofOfWork: try h.proof(), client: "x") == .invalidEmail)
+        }
+    }
+
+    @Test func signInFailuresAreLimitedPerClientAndNeverLockTheAccount() async throws {
+        try await withHarness { h in
+            for _ in 0..<ResetPolicy.maximumSignInFailuresPerClient {
+                #expect(try await h.service.signIn(email: "buyer@example.com", password: "guess", client: "203.0.113.9") == .failed)
+            }
+            #expect(try await h.service.signIn(email: "buyer@example.com", password: ResetHarness.password, client: "203.0.113.9") == .rateLimited)
+            guard case .signedIn = try await h.service.signIn(email: "buyer@example.com", password: ResetHarness.password, client: "203.0.113.10") else {
+                Issue.record("the account was locked"); return
+            }
+        }
+    }
+
+    @Test func aDeliveryFailureNeverShowsAndIsRetried() async throws {
+        try await withHarness { h in
+            await h.inbox.setFailing(true)
+            let (browser, code) = try await h.flowWithCode("buyer@example.com")
+            #expect(code == nil)
+            #expect(try await h.service.flow(browser: browser)?.step == .code)
+            await h.inbox.setFailing(false)
+            #expect(try await h.deliver().count == 1)
+        }
+    }
+
+    @Test func noCodePasswordAnswerAddressOrProofEverReachesALog() async throws {
+        try await withHarness { h in
+            let proof = try h.proof()
+            let browser = ResetService.newBrowserToken()
+            _ = try await h.service.start(browser: browser, email: "buyer@example.com", proofOfWork: proof, client: "192.0.2.55")
+            _ = try await h.service.choose(.email, browser: browser)
+            let code = try #require(try await h.deliver().compactMap(ResetHarness.code(in:)).last)
+            _ = try await h.service.verifyCode("000000" == code ? "111111" : "000000", browser: browser)
+            _ = try await h.service.verifyCode(code, browser: browser)
+            _ = try await h.service.setPassword("the secret new password", confirmation: "the secret new password", browser: browser)
+            _ = try await h.service.signIn(email: "buyer@example.com", password: "the secret new password", client: "192.0.2.55")
+            let other = try await h.start("buyer@example.com")
+            _ = try await h.service.choose(.questions, browser: other)
+            _ = try await h.service.answer(["linden street", "wrong answer here"], browser: other)
+            let log = h.logs.text
+            #expect(!log.isEmpty)
+            for secret in [code, "the secret new password", ResetHarness.password, "linden street", "wrong answer here", "buyer@example.com",
+                           "+15550100123", "192.0.2.55", String(proof.prefix(40)), browser] {
+                #expect(!log.contains(secret), "log contains \(secret)")
+            }
+        }
+    }
+}

@@ -1,0 +1,260 @@
+import Foundation
+import HelpCenterReset
+@testable import HelpCenterServer
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// The server in process (Hummingbird's router test client) and, in a few tests, over a real socket.
+@Suite struct ServerTests {
+    func withServer(demoInbox: Bool = true, secureCookies: Bool = false, _ body: @escaping @Sendable (ServerHarness, TestBrowser) async throws -> Void) async throws {
+        let harness = try await ServerHarness.make(demoInbox: demoInbox, secureCookies: secureCookies)
+        do {
+            try await harness.application.test(.router) { client in try await body(harness, TestBrowser(client)) }
+        } catch {
+            await harness.close()
+            throw error
+        }
+        await harness.close()
+    }
+
+    // MARK: The site
+
+    @Test func servesPagesWithContentTypesAndTheSite404() async throws {
+        try await withServer { _, browser in
+            let home = try await browser.get("/")
+            #expect(home.status == .ok && home.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(home.headers[.xContentTypeOptions] == "nosniff")
+            #expect(try await browser.get("/account-management/password/forgot-password/").status == .ok)
+            #expect(try await browser.get("/assets/style.css").headers[.contentType]?.hasPrefix("text/css") == true)
+            let missing = try await browser.get("/no/such/page/")
+            #expect(missing.status == .notFound && String(buffer: missing.body).contains("<html"))
+            let folder = try await browser.get("/account-management")
+            #expect(folder.status == .movedPermanently && folder.headers[.location] == "/account-management/")
+        }
+    }
+
+    @Test func permalinksAndAliasesAreRealPermanentRedirects() async throws {
+        try await withServer { _, browser in
+            for uri in ["/a/101001/", "/a/101001"] {
+                let response = try await browser.get(uri)
+                #expect(response.status == .movedPermanently)
+                #expect(response.headers[.location] == "/account-management/password/forgot-password/")
+            }
+        }
+    }
+
+    @Test func nothingOutsideTheSiteFolderIsServedWhateverTheEncoding() async throws {
+        try await withServer { harness, browser in
+            try "secret".write(to: ServerHarness.site.deletingLastPathComponent().appendingPathComponent("outside-\(harness.folder.lastPathComponent).txt"),
+                               atomically: true, encoding: .utf8)
+            let name = "outside-\(harness.folder.lastPathComponent).txt"
+            for uri in ["/../\(name)", "/%2e%2e/\(name)", "/assets/..%2f..%2f\(name)", "/%252e%252e/\(name)", "/assets/%2e%2e%5c%2e%2e%5c\(name)",
+                        "/..%00/\(name)", "/account/assets/..%2f..%2f\(name)", "/search/../../\(name)"] {
+                let response = try await browser.get(uri)
+                #expect(response.status != .ok, "\(uri)")
+                #expect(!String(buffer: response.body).contains("secret"), "\(uri)")
+            }
+        }
+    }
+
+    // MARK: Search API
+
+    @Test func searchAPIAnswersForgotPasswordWithTheArticleFirst() async throws {
+        try await withServer { _, browser in
+            let response = try await browser.get("/api/search?q=forgot%20password")
+            #expect(response.status == .ok && response.headers[.contentType]?.hasPrefix("application/json") == true)
+            let answer = try JSONDecoder().decode(SearchAnswer.self, from: Data(buffer: response.body))
+            #expect(answer.results.first?.url == "/account-management/password/forgot-password/")
+            #expect(try await browser.get("/api/search?q=refund&limit=0").status == .badRequest)
+            #expect(try await browser.get("/api/search?q=refund&category=nothing-like-this").status == .badRequest)
+            let filtered = try JSONDecoder().decode(SearchAnswer.self, from: Data(buffer: try await browser.get("/api/search?q=refund&category=order-payment&limit=2").body))
+            #expect(filtered.results.count <= 2 && filtered.results.allSatisfy { $0.url.hasPrefix("/order-payment/") })
+        }
+    }
+
+    struct SearchAnswer: Decodable {
+        struct Result: Decodable { var url: String }
+        var results: [Result]
+    }
+
+    // MARK: Flow pages: headers, cookies, CSRF, strict forms
+
+    @Test func flowPagesSendNoStoreNoReferrerAStrictPolicyAndAStrictCookie() async throws {
+        try await withServer { _, browser in
+            let page = try await browser.get("/account/reset")
+            #expect(page.headers[.cacheControl] == "no-store")
+            #expect(page.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer")
+            let policy = try #require(page.headers[.contentSecurityPolicy])
+            #expect(policy.contains("frame-ancestors 'none'") && policy.contains("script-src 'self'") && !policy.contains("http"))
+            let cookie = try #require(page.headers[.setCookie])
+            #expect(cookie.hasPrefix("hc_browser=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && !cookie.contains("Secure"))
+            #expect(try await browser.get("/account/reset/challenge").headers[.cacheControl] == "no-store")
+        }
+        try await withServer(secureCookies: true) { _, browser in
+            let cookie = try #require(try await browser.get("/account/reset").headers[.setCookie])
+            #expect(cookie.hasPrefix("__Host-hc_browser=") && cookie.contains("Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"))
+        }
+    }
+
+    @Test func formsWithoutTheCookieBoundTokenOrFromAnotherSiteAreRefused() async throws {
+        try await withServer { harness, browser in
+            try await browser.get("/account/reset")
+            let proof = try harness.proof()
+            #expect(try await browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", proof)], csrf: "").status == .forbidden)
+            #expect(try await browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", proof)], csrf: String(repeating: "a", count: 43)).status == .forbidden)
+            #expect(try await browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", proof)],
+                                            extraHeaders: [HTTPField.Name("Sec-Fetch-Site")!: "cross-site"]).status == .forbidden)
+            // Another browser's token does not work with this browser's cookie.
+            let other = TestBrowser(browser.client)
+            try await other.get("/account/reset")
+            #expect(try await browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", proof)], csrf: other.csrf).status == .forbidden)
+            #expect(try await browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", proof)]).status == .seeOther)
+        }
+    }
+
+    @Test func malformedFormsGetTheSame400ForKnownAndUnknownAddresses() async throws {
+        try await withServer { _, browser in
+            try await browser.get("/account/reset")
+            var bodies: [String] = []
+            for email in ["buyer@example.com", "nobody@example.com"] {
+                let csrf = "csrf=\(browser.csrf)"
+                for body in ["\(csrf)&email=\(email)&email=x%40example.com&altcha=x", "\(csrf)&email=\(email)&altcha=x&role=admin",
+                             "\(csrf)&email=\(email)&altcha=" + String(repeating: "A", count: 5000), "\(csrf)&email=%FF%FE&altcha=x"] {
+                    let response = try await browser.postRaw("/account/reset", body)
+                    #expect(response.status == .badRequest)
+                    bodies.append(browser.lastBody.replacingOccurrences(of: browser.csrf, with: "TOKEN"))
+                }
+            }
+            #expect(Set(bodies).count == 1)
+        }
+    }
+
+    @Test func knownAndUnknownAddressesGetByteIdenticalResponses() async throws {
+        try await withServer { harness, browser in
+            func walk(_ email: String) async throws -> [String] {
+                let browser = TestBrowser(browser.client)
+                var out: [String] = []
+                func note(_ response: TestResponse) {
+                    // Cookie values are per-browser tokens; Hummingbird writes cookie attributes in no fixed order.
+                    let cookies = response.headers[values: .setCookie].map { cookie in
+                        let parts = cookie.components(separatedBy: "; ")
+                        return ([parts[0].prefix { $0 != "=" } + "=VALUE"] + parts.dropFirst().sorted()).joined(separator: "; ")
+                    }
+                    // The body is compared below; its length differs only with the question texts.
+                    let headers = response.headers.filter { ![.setCookie, .date, .contentLength].contains($0.name) }.map { "\($0.name): \($0.value)" }
+                    // Per-request tokens are masked, and so are the two question labels: an account's own
+                    // questions and an unknown address's stable decoys are different texts by design.
+                    let body = browser.lastBody.replacingOccurrences(of: browser.csrf, with: "TOKEN")
+                        .replacing(/<label for="answer(\d)">[^<]*<\/label>/, with: { "<label for=\"answer\($0.1)\">QUESTION</label>" })
+                    out.append("\(response.status.code) \(headers) \(cookies)\n" + body)
+                }
+                note(try await browser.get("/account/reset"))
+                let started = try await browser.post("/account/reset", [("email", email), ("altcha", try harness.proof())])
+                note(started)
+                note(try await browser.follow(started))
+                for method in ["email", "phone", "questions"] {
+                    let chosen = try await browser.post("/account/reset/method", [("method", method)])
+                    note(chosen)
+                    note(try await browser.follow(chosen))
+                    if method != "questions" {
+                        note(try await browser.post("/account/reset/code", [("code", "000000")]))
+                        note(try await browser.post("/account/reset/resend", []))
+                        note(try await browser.get("/account/reset/method"))
+                    }
+                }
+                note(try await browser.post("/account/reset/questions", [("answer1", "a"), ("answer2", "b")]))
+                return out
+            }
+            let known = try await walk("buyer@example.com")
+            let unknown = try await walk("nobody@example.com")
+            #expect(known.count == unknown.count)
+            for (a, b) in zip(known, unknown) { #expect(a == b) }
+        }
+    }
+
+    @Test func userInputIsEscapedInPages() async throws {
+        try await withServer { harness, browser in
+            try await browser.get("/account/reset")
+            let response = try await browser.post("/account/reset", [("email", "\"><script>alert(1)</script>"), ("altcha", try harness.proof())])
+            #expect(response.status == .badRequest)
+            #expect(!browser.lastBody.contains("<script>alert(1)") && browser.lastBody.contains("&lt;script&gt;"))
+        }
+    }
+
+    @Test func stepsCannotBeSkipped() async throws {
+        try await withServer { harness, browser in
+            #expect(try await browser.get("/account/reset/password").status == .seeOther)
+            try await browser.get("/account/reset")
+            try await browser.follow(try await browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", try harness.proof())]))
+            let forced = try await browser.post("/account/reset/password", [("password", "a long enough new password"), ("confirmation", "a long enough new password")])
+            #expect(forced.status == .forbidden)
+            #expect(try await browser.get("/account/reset/password").headers[.location] == "/account/reset/method")
+        }
+    }
+
+    // MARK: The whole walkthrough
+
+    @Test func walkthroughByEmailThenSignInWithTheNewPasswordOnly() async throws {
+        try await withServer { harness, browser in
+            try await browser.get("/account/sign-in")
+            #expect(try await browser.post("/account/sign-in", [("email", "buyer@example.com"), ("password", "wrong password here")]).status == .unauthorized)
+            #expect(browser.lastBody.contains("/account/reset"))
+            try await browser.get("/account/reset")
+            #expect(browser.lastBody.contains("Step 1 of 4") && browser.lastBody.contains("data-proof-of-work"))
+            try await browser.follow(try await browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", try harness.proof())]))
+            #expect(browser.lastBody.contains("Step 2 of 4") && browser.lastBody.contains("only if you have bound a mobile phone"))
+            try await browser.follow(try await browser.post("/account/reset/method", [("method", "email")]))
+            #expect(browser.lastBody.contains("Step 3 of 4") && browser.lastBody.contains("Click here to receive verification code"))
+            #expect(browser.lastBody.contains("/a/101002/") && browser.lastBody.contains("/a/101003/"))
+            try await harness.outbox.deliverPending()
+            let inboxPage = try await browser.get("/demo/inbox")
+            let code = try #require(String(buffer: inboxPage.body).firstMatch(of: /verification code is (\d{6})/)?.1)
+            try await browser.follow(try await browser.post("/account/reset/code", [("code", String(code))]))
+            #expect(browser.lastBody.contains("Step 4 of 4"))
+            let rejected = try await browser.post("/account/reset/password", [("password", "password"), ("confirmation", "password")])
+            #expect(rejected.status == .badRequest && browser.lastBody.contains("at least 15"))
+            try await browser.follow(try await browser.post("/account/reset/password", [("password", "brand new harbour password"), ("confirmation", "brand new harbour password")]))
+            #expect(browser.lastBody.contains("Sign in with your new password"))
+            try await browser.get("/account/sign-in")
+            #expect(try await browser.post("/account/sign-in", [("email", "buyer@example.com"), ("password", ServerHarness.password)]).status == .unauthorized)
+            let signedIn = try await browser.follow(try await browser.post("/account/sign-in", [("email", "buyer@example.com"), ("password", "brand new harbour password")]))
+            #expect(signedIn.status == .ok && browser.lastBody.contains("You are signed in as"))
+        }
+    }
+
+    @Test func theDemoInboxExistsOnlyInDemoMode() async throws {
+        try await withServer(demoInbox: false) { _, browser in
+            let inbox = try await browser.get("/demo/inbox")
+            #expect(inbox.status == .notFound)
+        }
+    }
+
+    @Test func theArticleButtonFindsTheServiceAvailable() async throws {
+        try await withServer { _, browser in
+            #expect(try await browser.client.execute(uri: "/account/reset/available", method: .head).status == .noContent)
+            let article = String(buffer: try await browser.get("/account-management/password/forgot-password/").body)
+            #expect(article.contains("data-walkthrough=\"password-reset\"") && article.contains("href=\"/account/reset\""))
+        }
+    }
+
+    // MARK: Over a real socket
+
+    @Test func overARealSocketTheSiteTheAPIAndAFormPostWork() async throws {
+        let harness = try await ServerHarness.make()
+        defer { Task { await harness.close() } }
+        try await harness.application.test(.live) { client in
+            #expect(client.port != nil)
+            let browser = TestBrowser(client)
+            #expect(try await browser.get("/").status == .ok)
+            let answer = try JSONDecoder().decode(SearchAnswer.self, from: Data(buffer: try await browser.get("/api/search?q=forgot%20password").body))
+            #expect(answer.results.first?.url == "/account-management/password/forgot-password/")
+            try await browser.get("/account/reset")
+            let started = try await browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", try harness.proof())])
+            #expect(started.status == .seeOther && started.headers[.location] == "/account/reset/method")
+            #expect(try await browser.get("/../../etc/passwd").status != .ok)
+        }
+    }
+}

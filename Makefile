@@ -1,4 +1,5 @@
-# The two commands of the README: `make run` (build the help center) and `make test` (every test).
+# The two commands of the README: `make run` (build the help center and serve it with the demo
+# walkthrough on http://127.0.0.1:8080/) and `make test` (every test).
 # Both install the system libraries they need (Debian packages) when pkg-config cannot find them.
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -14,7 +15,7 @@ deps:
 run: deps
 	swift build -c release --product helpcenter
 	.build/release/helpcenter build --content Content --output Site
-	@echo "Open the site: python3 -m http.server --bind 127.0.0.1 --directory Site 8000, then http://127.0.0.1:8000/"
+	.build/release/helpcenter serve --content Content --output Site --demo
 
 test: deps
 	swift build

@@ -40,6 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
     var demo = false
 
     func run() async throws {
+        setvbuf(stdout, nil, _IOLBF, 0)  // the start-up lines appear at once, also through a pipe
         if try Self.isStale(content: content, output: output) {
             guard try BuildCommand.build(content: content, output: output) else { throw ExitCode(1) }
         }

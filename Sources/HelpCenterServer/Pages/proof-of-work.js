@@ -53,10 +53,11 @@
       for (let i = 0; i < count; i++) {
         const worker = new Worker(workerURL);
         worker.onmessage = ({ data }) => {
+          if (current !== attempt || state !== 'running') return; // a late message from a stopped worker
           if (data.type === 'solved') return finish(current, challenge, data.solution);
           if (data.type !== 'progress') return fail(current);
           const percent = Math.min(99, Math.floor(data.counter / 100)); // counter / 10,000 as a percentage
-          if (percent > shown && current === attempt) say('Checking you are human… ' + (shown = percent) + '%');
+          if (percent > shown) say('Checking you are human… ' + (shown = percent) + '%');
         };
         worker.onerror = () => fail(current);
         worker.postMessage({ parameters: challenge.parameters, start: i, step: count });

@@ -40,7 +40,6 @@ struct ServeCommand: AsyncParsableCommand {
     var demo = false
 
     func run() async throws {
-        setvbuf(stdout, nil, _IOLBF, 0)  // the start-up lines appear at once, also through a pipe
         if try Self.isStale(content: content, output: output) {
             guard try BuildCommand.build(content: content, output: output) else { throw ExitCode(1) }
         }
@@ -70,23 +69,28 @@ struct ServeCommand: AsyncParsableCommand {
             service: service, inbox: inbox)
         let outbox = Outbox(store: database.store, delivery: delivery, logger: logger)
 
-        print("serving \(output)/ at \(address)\(config.pathPrefix)/")
-        print("  search API:      \(address)\(config.pathPrefix)/api/search?q=forgot%20password")
-        print("  sign in:         \(address)\(config.pathPrefix)/account/sign-in")
-        print("  reset password:  \(address)\(config.pathPrefix)/account/reset")
+        say("serving \(output)/ at \(address)\(config.pathPrefix)/")
+        say("  search API:      \(address)\(config.pathPrefix)/api/search?q=forgot%20password")
+        say("  sign in:         \(address)\(config.pathPrefix)/account/sign-in")
+        say("  reset password:  \(address)\(config.pathPrefix)/account/reset")
         if demo {
-            print("  demo inbox:      \(address)\(config.pathPrefix)/demo/inbox")
+            say("  demo inbox:      \(address)\(config.pathPrefix)/demo/inbox")
             for account in DemoAccounts.accounts {
                 let extras = [account.phone.map { "phone \($0)" }, account.questions.isEmpty ? nil : "security answers: "
                               + account.answers.map { "'\($0)'" }.joined(separator: ", ")].compactMap { $0 }
-                print("  demo account:    \(account.email), password '\(account.password)'\(extras.isEmpty ? "" : "; " + extras.joined(separator: "; "))")
+                say("  demo account:    \(account.email), password '\(account.password)'\(extras.isEmpty ? "" : "; " + extras.joined(separator: "; "))")
             }
         } else {
-            print("  messages:        written into \(self.database).maildrop/ (no email or SMS gateway configured)")
+            say("  messages:        written into \(self.database).maildrop/ (no email or SMS gateway configured)")
         }
-        print("Press Ctrl-C to stop.")
+        say("Press Ctrl-C to stop.")
         try await server.application(services: [OutboxService(outbox: outbox)], logger: logger).runService()
         try await database.close()
+    }
+
+    /// Writes a start-up line at once (standard output is not buffered this way, also through a pipe).
+    func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     /// True when `output` has no site or a file under `content` changed after the site was built.

@@ -1,0 +1,51 @@
+import Foundation
+import HelpCenterTestSupport
+import Testing
+
+/// `helpcenter accounts` run as an administrator would: passwords come in on standard input or in
+/// an import file and never come out.
+@Suite struct AccountsCommandTests {
+    let cli = CommandLineTests()
+
+    @Test func addImportAndListNeverPrintAPassword() throws {
+        let folder = try TemporaryContent([:])
+        defer { folder.remove() }
+        let added = try cli.run(["accounts", "add", "--email", "Dana@Example.com", "--name", "Dana", "--phone", "+15550100123",
+                                 "--questions", "First teacher?", "First phone?", "--database", "a.sqlite"],
+                                stdin: "secret-password-one\nMrs Okafor\nNokia 3310\n", in: folder.base)
+        #expect(added.status == 0, "\(added.stderr)")
+        try """
+            email,name,password,phone
+            sam@example.com,"Sam, the buyer",secret-password-two,
+            dana@example.com,Dana again,secret-password-three,
+            not-an-address,Nobody,secret-password-four,
+            """.write(to: folder.base.appendingPathComponent("people.csv"), atomically: true, encoding: .utf8)
+        let imported = try cli.run(["accounts", "import", "people.csv", "--database", "a.sqlite"], in: folder.base)
+        #expect(imported.status == 1)
+        #expect(imported.stdout.contains("imported 1 account, skipped 2"))
+        #expect(imported.stderr.contains("people.csv: account 2: error: an account with the address 'dana@example.com' exists already"))
+        #expect(imported.stderr.contains("people.csv: account 3: error: 'not-an-address' is not an email address"))
+        let listed = try cli.run(["accounts", "list", "--database", "a.sqlite"], in: folder.base)
+        #expect(listed.status == 0)
+        #expect(listed.stdout.split(separator: "\n").count == 2)
+        #expect(listed.stdout.contains("Dana@Example.com\tDana\t+15•••••23\t2 questions"))
+        #expect(listed.stdout.contains("sam@example.com\tSam, the buyer\tno phone\tno questions"))
+        for output in [added, imported, listed] {
+            for secret in ["secret-password", "Okafor", "3310"] {
+                #expect(!output.stdout.contains(secret) && !output.stderr.contains(secret))
+            }
+        }
+        let database = try Data(contentsOf: folder.base.appendingPathComponent("a.sqlite"))
+        #expect(database.range(of: Data("secret-password-one".utf8)) == nil)
+        #expect(database.range(of: Data("$argon2id$v=19$m=19456,t=2,p=1$".utf8)) != nil)
+    }
+
+    @Test func aBadImportFileIsAClearError() throws {
+        let folder = try TemporaryContent([:])
+        defer { folder.remove() }
+        try "mail,name\nx@example.com,X\n".write(to: folder.base.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
+        let result = try cli.run(["accounts", "import", "bad.csv", "--database", "a.sqlite"], in: folder.base)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("bad.csv:1: error: the header row has no 'email' column"))
+    }
+}

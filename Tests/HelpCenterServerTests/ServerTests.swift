@@ -225,31 +225,6 @@ import Testing
         }
     }
 
-    @Test func ofSixteenConcurrentPostsOfTheRightCodeExactlyOneIsAccepted() async throws {
-        try await withServer { harness, browser in
-            try await browser.get("/account/reset")
-            try await browser.follow(try await browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", try harness.proof())]))
-            try await browser.follow(try await browser.post("/account/reset/method", [("method", "email")]))
-            try await harness.outbox.deliverPending()
-            let message = try #require(await harness.inbox.messages.last)
-            let code = try #require(message.body.firstMatch(of: /\b(\d{6})\b/)?.1)
-            var form = browser.headers()
-            form[.contentType] = "application/x-www-form-urlencoded"
-            let headers = form
-            let client = browser.client
-            let body = "csrf=\(browser.csrf)&code=\(code)"
-            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
-                for _ in 0..<16 {
-                    group.addTask {
-                        try await client.execute(uri: "/account/reset/code", method: .post, headers: headers, body: ByteBuffer(string: body)).status
-                    }
-                }
-                return try await group.reduce(into: []) { $0.append($1) }
-            }
-            #expect(statuses.filter { $0 == .seeOther }.count == 1)
-        }
-    }
-
     @Test func theDemoInboxExistsOnlyInDemoMode() async throws {
         try await withServer(demoInbox: false) { _, browser in
             let inbox = try await browser.get("/demo/inbox")

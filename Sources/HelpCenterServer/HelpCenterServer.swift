@@ -11,7 +11,8 @@ import ServiceLifecycle
 ///
 /// Static files come from the site folder through Hummingbird's `FileMiddleware` (pretty URLs:
 /// `/x/` serves `x/index.html`, `/x` redirects to `/x/`; paths with `..` after percent-decoding are
-/// refused with 400, so nothing outside the folder is served). Permalinks and aliases are real 301s
+/// refused with 400, so nothing outside the folder is served; pages and search files are revalidated
+/// on each use, other files cached for an hour). Permalinks and aliases are real 301s
 /// (from the build's `_redirects`); unknown paths get the site's `404.html` with status 404.
 public struct HelpCenterServer: Sendable {
     public struct Configuration: Sendable {
@@ -94,7 +95,9 @@ public struct HelpCenterServer: Sendable {
         router.add(middleware: RedirectMiddleware(rules: redirects))
         router.add(middleware: FileMiddleware(
             configuration.siteFolder, urlBasePath: configuration.root.isEmpty ? nil : configuration.root,
-            cacheControl: .init([(.textHtml, [.noCache]), (MediaType(type: .any), [.public, .maxAge(3600)])]),
+            // Pages and the search index change with every build: revalidated (ETag, Last-Modified).
+            cacheControl: .init([(.textHtml, [.noCache]), (.applicationJson, [.noCache]), (.applicationGzip, [.noCache]),
+                                 (MediaType(type: .any), [.public, .maxAge(3600)])]),
             searchForIndexHtml: true))
         router.get(RouterPath(configuration.root + "/api/search")) { request, _ in try self.searchAPI(request) }
         account.register(on: router, root: configuration.root)

@@ -26,6 +26,8 @@ public enum ResetPolicy {
     /// Reset requests (step 1 submissions) from one client IP address in ``requestWindow``, then HTTP 429.
     public static let maximumRequestsPerClient = 10
     public static let requestWindow: TimeInterval = 60 * 60
+    /// Human-check challenges one client IP address may fetch in ``requestWindow``, then HTTP 429.
+    public static let maximumChallengesPerClient = 60
     /// Wrong security-answer submissions that lock the questions path of an account.
     public static let maximumAnswerFailures = 3
     /// How long the questions path stays locked (the account itself is never locked).

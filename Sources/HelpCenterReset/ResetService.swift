@@ -73,8 +73,14 @@ public struct ResetService: Sendable {
         return zip(expected, given).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
-    /// A new human-check challenge (ALTCHA v2 JSON) for the reset form.
-    public func challenge() -> String { proofOfWork.challenge(purpose: "password-reset", now: clock()) }
+    /// A new human-check challenge (ALTCHA v2 JSON) for the reset form, or nil when the client asked
+    /// for more than ``ResetPolicy/maximumChallengesPerClient`` this hour (each costs a PBKDF2 derivation).
+    public func challenge(client: String) async throws -> String? {
+        let clientKey = secrets.identifier("ip:" + client)
+        let count = try await store.recordEvent("challenge", clientKey: clientKey, now: now, window: Int64(ResetPolicy.requestWindow))
+        guard count <= ResetPolicy.maximumChallengesPerClient else { return nil }
+        return proofOfWork.challenge(purpose: "password-reset", now: clock())
+    }
 
     // MARK: Step 1: address and human check
 

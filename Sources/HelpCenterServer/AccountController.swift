@@ -24,10 +24,10 @@ struct AccountController: Sendable {
         let account = router.group(RouterPath(root + "/account"))
         account.get("sign-in") { request, _ in try await self.signInPage(request) }
         account.post("sign-in") { request, context in try await self.signIn(request, context) }
-        account.post("sign-out") { request, _ in try await self.signOut(request) }
+        account.post("sign-out") { request, context in try await self.signOut(request, context) }
         account.get("reset") { request, _ in self.emailPage(request) }
         account.post("reset") { request, context in try await self.start(request, context) }
-        account.get("reset/challenge") { request, _ in self.challenge(request) }
+        account.get("reset/challenge") { request, context in try await self.challenge(request, context) }
         account.on("reset/available", method: .head) { _, _ in Response(status: .noContent) }
         account.get("reset/available") { _, _ in Response(status: .noContent) }
         account.get("reset/method") { request, _ in try await self.stepPage(request, expected: [.method, .code, .questions]) }
@@ -131,11 +131,13 @@ struct AccountController: Sendable {
         }
     }
 
-    func signOut(_ request: Request) async throws -> Response {
-        if let session = request.cookies[sessionCookie]?.value { try await service.signOut(session: session) }
-        var response = redirect("/account/sign-in")
-        response.setCookie(cookie(sessionCookie, "", maxAge: 0))
-        return response
+    func signOut(_ request: Request, _ context: HelpCenterRequestContext) async throws -> Response {
+        try await handleForm(request, context, fields: []) { _, _ in
+            if let session = request.cookies[sessionCookie]?.value { try await service.signOut(session: session) }
+            var response = redirect("/account/sign-in")
+            response.setCookie(cookie(sessionCookie, "", maxAge: 0))
+            return response
+        }
     }
 
     // MARK: Step 1
@@ -147,8 +149,12 @@ struct AccountController: Sendable {
         return html(pages.render("reset-email", page), status: status, browser: browser)
     }
 
-    func challenge(_ request: Request) -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: service.challenge())))
+    func challenge(_ request: Request, _ context: HelpCenterRequestContext) async throws -> Response {
+        guard let challenge = try await service.challenge(client: context.clientAddress) else {
+            return Response(status: .tooManyRequests, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(string: #"{"error":"too many human checks from this network; try again in an hour"}"#)))
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: challenge)))
     }
 
     func start(_ request: Request, _ context: HelpCenterRequestContext) async throws -> Response {

@@ -87,12 +87,12 @@ struct ResetHarness {
     }
 
     /// A solved human check for the reset form.
-    func proof() throws -> String { try ProofOfWork.solve(service.challenge()) }
+    func proof() async throws -> String { try ProofOfWork.solve(try await service.challenge(client: "test")!) }
 
     /// Starts a flow for `email` from a new browser; returns the browser token.
     func start(_ email: String, client: String = "192.0.2.1") async throws -> String {
         let browser = ResetService.newBrowserToken()
-        let outcome = try await service.start(browser: browser, email: email, proofOfWork: try proof(), client: client)
+        let outcome = try await service.start(browser: browser, email: email, proofOfWork: try await proof(), client: client)
         precondition(outcome == .started, "start: \(outcome)")
         return browser
     }

@@ -275,20 +275,33 @@ import Testing
         try await withHarness { h in
             for _ in 0..<ResetPolicy.maximumRequestsPerClient { _ = try await h.start("buyer@example.com", client: "198.51.100.7") }
             let browser = ResetService.newBrowserToken()
-            #expect(try await h.service.start(browser: browser, email: "buyer@example.com", proofOfWork: try h.proof(), client: "198.51.100.7") == .rateLimited)
-            #expect(try await h.service.start(browser: browser, email: "buyer@example.com", proofOfWork: try h.proof(), client: "198.51.100.8") == .started)
+            #expect(try await h.service.start(browser: browser, email: "buyer@example.com", proofOfWork: try await h.proof(), client: "198.51.100.7") == .rateLimited)
+            #expect(try await h.service.start(browser: browser, email: "buyer@example.com", proofOfWork: try await h.proof(), client: "198.51.100.8") == .started)
             h.clock.advance(ResetPolicy.requestWindow)
-            #expect(try await h.service.start(browser: browser, email: "buyer@example.com", proofOfWork: try h.proof(), client: "198.51.100.7") == .started)
+            #expect(try await h.service.start(browser: browser, email: "buyer@example.com", proofOfWork: try await h.proof(), client: "198.51.100.7") == .started)
         }
     }
 
     @Test func aHumanCheckSolutionIsAcceptedOnceAndIsRequired() async throws {
         try await withHarness { h in
-            let proof = try h.proof()
+            let proof = try await h.proof()
             #expect(try await h.service.start(browser: "a", email: "buyer@example.com", proofOfWork: proof, client: "x") == .started)
             #expect(try await h.service.start(browser: "b", email: "buyer@example.com", proofOfWork: proof, client: "x") == .humanCheckFailed)
             #expect(try await h.service.start(browser: "c", email: "buyer@example.com", proofOfWork: "", client: "x") == .humanCheckFailed)
-            #expect(try await h.service.start(browser: "d", email: "not an address", proofOfWork: try h.proof(), client: "x") == .invalidEmail)
+            #expect(try await h.service.start(browser: "d", email: "not an address", proofOfWork: try await h.proof(), client: "x") == .invalidEmail)
+        }
+    }
+
+    @Test func sixtyHumanCheckChallengesPerClientPerHour() async throws {
+        try await withHarness { h in
+            var answered = 0
+            for _ in 0...ResetPolicy.maximumChallengesPerClient where try await h.service.challenge(client: "198.51.100.20") != nil { answered += 1 }
+            #expect(answered == ResetPolicy.maximumChallengesPerClient)
+            let otherClient = try await h.service.challenge(client: "198.51.100.21")
+            #expect(otherClient != nil)
+            h.clock.advance(ResetPolicy.requestWindow)
+            let anHourLater = try await h.service.challenge(client: "198.51.100.20")
+            #expect(anHourLater != nil)
         }
     }
 
@@ -317,7 +330,7 @@ import Testing
 
     @Test func noCodePasswordAnswerAddressOrProofEverReachesALog() async throws {
         try await withHarness { h in
-            let proof = try h.proof()
+            let proof = try await h.proof()
             let browser = ResetService.newBrowserToken()
             _ = try await h.service.start(browser: browser, email: "buyer@example.com", proofOfWork: proof, client: "192.0.2.55")
             _ = try await h.service.choose(.email, browser: browser)

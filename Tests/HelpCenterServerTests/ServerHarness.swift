@@ -76,7 +76,7 @@ struct ServerHarness {
     var application: some ApplicationProtocol { Application(router: server.router()) }
 
     /// A solved human check.
-    func proof() throws -> String { try ProofOfWork.solve(service.challenge()) }
+    func proof() async throws -> String { try ProofOfWork.solve(try await service.challenge(client: "test")!) }
 }
 
 /// A browser for tests: keeps cookies, reads the CSRF token of the last page, posts forms.

@@ -102,7 +102,7 @@ import Testing
     @Test func formsWithoutTheCookieBoundTokenOrFromAnotherSiteAreRefused() async throws {
         try await withServer { harness, browser in
             try await browser.get("/account/reset")
-            let proof = try harness.proof()
+            let proof = try await harness.proof()
             #expect(try await browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", proof)], csrf: "").status == .forbidden)
             #expect(try await browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", proof)], csrf: String(repeating: "a", count: 43)).status == .forbidden)
             #expect(try await browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", proof)],
@@ -152,7 +152,7 @@ import Testing
                     out.append("\(response.status.code) \(headers) \(cookies)\n" + body)
                 }
                 note(try await browser.get("/account/reset"))
-                let started = try await browser.post("/account/reset", [("email", email), ("altcha", try harness.proof())])
+                let started = try await browser.post("/account/reset", [("email", email), ("altcha", try await harness.proof())])
                 note(started)
                 note(try await browser.follow(started))
                 for method in ["email", "phone", "questions"] {
@@ -178,7 +178,7 @@ import Testing
     @Test func userInputIsEscapedInPages() async throws {
         try await withServer { harness, browser in
             try await browser.get("/account/reset")
-            let response = try await browser.post("/account/reset", [("email", "\"><script>alert(1)</script>"), ("altcha", try harness.proof())])
+            let response = try await browser.post("/account/reset", [("email", "\"><script>alert(1)</script>"), ("altcha", try await harness.proof())])
             #expect(response.status == .badRequest)
             #expect(!browser.lastBody.contains("<script>alert(1)") && browser.lastBody.contains("&lt;script&gt;"))
         }
@@ -188,7 +188,7 @@ import Testing
         try await withServer { harness, browser in
             #expect(try await browser.get("/account/reset/password").status == .seeOther)
             try await browser.get("/account/reset")
-            try await browser.follow(try await browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", try harness.proof())]))
+            try await browser.follow(try await browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", try await harness.proof())]))
             let forced = try await browser.post("/account/reset/password", [("password", "a long enough new password"), ("confirmation", "a long enough new password")])
             #expect(forced.status == .forbidden)
             #expect(try await browser.get("/account/reset/password").headers[.location] == "/account/reset/method")
@@ -204,7 +204,7 @@ import Testing
             #expect(browser.lastBody.contains("/account/reset"))
             try await browser.get("/account/reset")
             #expect(browser.lastBody.contains("Step 1 of 4") && browser.lastBody.contains("data-proof-of-work"))
-            try await browser.follow(try await browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", try harness.proof())]))
+            try await browser.follow(try await browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", try await harness.proof())]))
             #expect(browser.lastBody.contains("Step 2 of 4") && browser.lastBody.contains("only if you have bound a mobile phone"))
             try await browser.follow(try await browser.post("/account/reset/method", [("method", "email")]))
             #expect(browser.lastBody.contains("Step 3 of 4") && browser.lastBody.contains("Click here to receive verification code"))
@@ -252,7 +252,7 @@ import Testing
             let answer = try JSONDecoder().decode(SearchAnswer.self, from: Data(buffer: try await browser.get("/api/search?q=forgot%20password").body))
             #expect(answer.results.first?.url == "/account-management/password/forgot-password/")
             try await browser.get("/account/reset")
-            let started = try await browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", try harness.proof())])
+            let started = try await browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", try await harness.proof())])
             #expect(started.status == .seeOther && started.headers[.location] == "/account/reset/method")
             #expect(try await browser.get("/../../etc/passwd").status != .ok)
         }

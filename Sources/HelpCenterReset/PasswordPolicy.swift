@@ -54,7 +54,7 @@ public struct PasswordPolicy: Sendable {
         }
 
         let lowered = normalized.lowercased()
-        if blocklist.contains(lowered) {
+        if isCommon(lowered) {
             found.append(.common)
         }
 
@@ -62,6 +62,23 @@ public struct PasswordPolicy: Sendable {
             found.append(.containsContext)
         }
         return found
+    }
+
+    /// Whether a lowercased password is common: in the blocklist, or one listed password (or any
+    /// short unit) repeated (`passwordpassword`, `abcabcabcabcabc`), or a listed password padded with
+    /// digits and symbols (`password123456789!`). Listed passwords are mostly short, so with a 15-character
+    /// minimum the padded and repeated forms are the ones people actually type.
+    func isCommon(_ lowered: String) -> Bool {
+        if blocklist.contains(lowered) { return true }
+        let scalars = Array(lowered.unicodeScalars)
+        for unit in 1...max(1, scalars.count / 2) where scalars.count % unit == 0 {
+            let head = scalars[0..<unit]
+            if stride(from: unit, to: scalars.count, by: unit).allSatisfy({ scalars[$0..<$0 + unit] == head }) {
+                if unit <= 4 || blocklist.contains(String(String.UnicodeScalarView(head))) { return true }
+            }
+        }
+        let core = lowered.trimmingCharacters(in: CharacterSet.alphanumerics.inverted.union(.decimalDigits))
+        return core != lowered && core.unicodeScalars.count >= 4 && blocklist.contains(core)
     }
 
     /// Plain-language text for a problem, shown on the reset page (e.g. "Use at least 15 characters. A few unrelated words make a long password that is easy to remember.").

@@ -30,14 +30,17 @@ struct AccountController: Sendable {
         account.get("reset/challenge") { request, context in try await self.challenge(request, context) }
         account.on("reset/available", method: .head) { _, _ in Response(status: .noContent) }
         account.get("reset/available") { _, _ in Response(status: .noContent) }
-        account.get("reset/method") { request, _ in try await self.stepPage(request, expected: [.method, .code, .questions]) }
+        account.get("reset/method") { request, _ in try await self.stepPage(request, page: .method) }
         account.post("reset/method") { request, context in try await self.choose(request, context) }
-        account.get("reset/code") { request, _ in try await self.stepPage(request, expected: [.code]) }
+        account.get("reset/code") { request, _ in
+            try await self.stepPage(request, page: .code, notice: request.uri.queryParameters.get("sent") == "1"
+                ? "A new code is on its way if the address can receive it. Only the newest code works." : nil)
+        }
         account.post("reset/code") { request, context in try await self.verifyCode(request, context) }
         account.post("reset/resend") { request, context in try await self.resend(request, context) }
-        account.get("reset/questions") { request, _ in try await self.stepPage(request, expected: [.questions]) }
+        account.get("reset/questions") { request, _ in try await self.stepPage(request, page: .questions) }
         account.post("reset/questions") { request, context in try await self.answer(request, context) }
-        account.get("reset/password") { request, _ in try await self.stepPage(request, expected: [.verified]) }
+        account.get("reset/password") { request, _ in try await self.stepPage(request, page: .verified) }
         account.post("reset/password") { request, context in try await self.setPassword(request, context) }
         account.get("reset/done") { request, _ in self.donePage(request) }
         account.get("assets/{name}") { _, context in try self.asset(context) }
@@ -175,12 +178,14 @@ struct AccountController: Sendable {
 
     // MARK: Steps 2 to 4
 
-    /// Shows the page of the flow's step when it is one of `expected`; elsewhere, the right page.
-    func stepPage(_ request: Request, expected: Set<ResetFlow.Step>, error: String? = nil, problems: [String] = [],
+    /// Shows `page` when the flow allows it (the method page while no code or answers were verified
+    /// yet, so a person can switch ways; the other pages in their own step); elsewhere, the right page.
+    func stepPage(_ request: Request, page: ResetFlow.Step, error: String? = nil, notice: String? = nil, problems: [String] = [],
                   status: HTTPResponse.Status = .ok) async throws -> Response {
         let browser = browser(request)
         guard !browser.isNew, let flow = try await service.flow(browser: browser.token) else { return redirect("/account/reset") }
-        guard expected.contains(flow.step) else {
+        let allowed = page == .method ? [.method, .code, .questions].contains(flow.step) : page == flow.step
+        guard allowed else {
             switch flow.step {
             case .method, .code, .questions: return redirect("/account/reset/" + (flow.step == .questions ? "questions" : flow.step == .code ? "code" : "method"))
             case .verified: return redirect("/account/reset/password")
@@ -189,12 +194,12 @@ struct AccountController: Sendable {
             }
         }
         let csrf = service.csrfToken(for: browser.token)
-        switch flow.step {
+        switch page {
         case .method:
             return html(pages.render("reset-method", .init(title: "Verify your account", step: 2, csrf: csrf, error: error,
-                                                             help: pages.links([.forgotPassword]))))
+                                                             help: pages.links([.forgotPassword]))), status: status)
         case .code:
-            return html(codePage(flow, csrf: csrf, error: error), status: status)
+            return html(codePage(flow, csrf: csrf, error: error, notice: notice), status: status)
         case .questions:
             let page = AccountPages.Page(title: "Answer your security questions", step: 3, csrf: csrf,
                                          error: error ?? flow.questionsLockedUntil.map { "Too many wrong answers. Answering questions is paused until \(Self.time($0)) UTC; you can verify by email or phone meanwhile." },
@@ -211,7 +216,7 @@ struct AccountController: Sendable {
         }
     }
 
-    func codePage(_ flow: ResetFlow, csrf: String, error: String?) -> String {
+    func codePage(_ flow: ResetFlow, csrf: String, error: String?, notice: String?) -> String {
         let now = service.currentDate()
         let wait = flow.nextSendAt.map { max(0, Int($0.timeIntervalSince(now).rounded(.up))) } ?? 0
         var values: [String: Any] = [
@@ -224,7 +229,7 @@ struct AccountController: Sendable {
             values["expiresAt"] = Self.time(expires)
             values["expiresISO"] = ISO8601DateFormatter().string(from: expires)
         }
-        let page = AccountPages.Page(title: "Enter the verification code", step: 3, csrf: csrf, error: error,
+        let page = AccountPages.Page(title: "Enter the verification code", step: 3, csrf: csrf, error: error, notice: notice,
                                      help: pages.links(flow.method == .phone ? [.smsCode, .emailCode] : [.emailCode, .smsCode]), values: values)
         return pages.render("reset-code", page)
     }
@@ -232,7 +237,7 @@ struct AccountController: Sendable {
     func choose(_ request: Request, _ context: HelpCenterRequestContext) async throws -> Response {
         try await handleForm(request, context, fields: ["method"]) { form, browser in
             guard let method = VerificationMethod(rawValue: form["method"]) else {
-                return try await stepPage(request, expected: [.method, .code, .questions], error: "Choose one of the three ways.", status: .badRequest)
+                return try await stepPage(request, page: .method, error: "Choose one of the three ways.", status: .badRequest)
             }
             switch try await service.choose(method, browser: browser) {
             case .questions: return redirect("/account/reset/questions")
@@ -246,9 +251,9 @@ struct AccountController: Sendable {
         try await handleForm(request, context, fields: []) { _, browser in
             switch try await service.sendCode(browser: browser) {
             case .sendRefused:
-                return try await stepPage(request, expected: [.code], error: "A new code cannot be sent yet. Wait until the button is available.",
+                return try await stepPage(request, page: .code, error: "A new code cannot be sent yet. Wait until the button is available.",
                                           status: .tooManyRequests)
-            default: return redirect("/account/reset/code")
+            default: return redirect("/account/reset/code?sent=1")
             }
         }
     }
@@ -258,7 +263,7 @@ struct AccountController: Sendable {
             switch try await service.verifyCode(form["code"], browser: browser) {
             case .verified: return redirect("/account/reset/password")
             case .wrongCode(let left):
-                return try await stepPage(request, expected: [.code], error: "That code is not right or has expired. \(left) \(left == 1 ? "try" : "tries") left.",
+                return try await stepPage(request, page: .code, error: "That code is not right or has expired. \(left) \(left == 1 ? "try" : "tries") left.",
                                           status: .badRequest)
             default:
                 return endedPage(request, reason: "Too many wrong codes were entered, or this reset expired. For your security it has ended.", status: .forbidden)
@@ -271,10 +276,10 @@ struct AccountController: Sendable {
             switch try await service.answer([form["answer1"], form["answer2"]], browser: browser) {
             case .verified: return redirect("/account/reset/password")
             case .wrongAnswers(let left):
-                return try await stepPage(request, expected: [.questions], error: "The answers do not match. \(left) \(left == 1 ? "try" : "tries") left.",
+                return try await stepPage(request, page: .questions, error: "The answers do not match. \(left) \(left == 1 ? "try" : "tries") left.",
                                           status: .badRequest)
             case .questionsLocked(let until):
-                return try await stepPage(request, expected: [.questions],
+                return try await stepPage(request, page: .questions,
                                           error: "Too many wrong answers. Answering questions is paused until \(Self.time(until)) UTC; you can verify by email or phone meanwhile.",
                                           status: .tooManyRequests)
             default:
@@ -291,7 +296,7 @@ struct AccountController: Sendable {
                 response.setCookie(cookie(sessionCookie, "", maxAge: 0))
                 return response
             case .passwordRejected(let problems):
-                return try await stepPage(request, expected: [.verified], problems: problems.map(PasswordPolicy.message(for:)), status: .badRequest)
+                return try await stepPage(request, page: .verified, problems: problems.map(PasswordPolicy.message(for:)), status: .badRequest)
             default:
                 return endedPage(request, reason: "Verify your account first: a new password can be set only right after a correct code or answers, once.",
                                  status: .forbidden)
@@ -321,7 +326,7 @@ struct AccountController: Sendable {
     func inboxPage(_ request: Request, inbox: CapturedDelivery) async -> Response {
         let messages = await inbox.messages.reversed().map { message -> [String: Any] in
             ["channel": message.channel == .email ? "Email" : "SMS", "to": message.to, "subject": message.subject, "body": message.body,
-             "sentAt": Self.time(message.sentAt, withDate: true), "sentISO": ISO8601DateFormatter().string(from: message.sentAt)]
+             "hasSubject": !message.subject.isEmpty, "sentAt": Self.time(message.sentAt, withDate: true), "sentISO": ISO8601DateFormatter().string(from: message.sentAt)]
         }
         let browser = browser(request)
         return html(pages.render("inbox", .init(title: "Demo inbox", csrf: service.csrfToken(for: browser.token), values: ["messages": messages])),

@@ -98,16 +98,20 @@ struct PasswordPolicyTests {
 
     @Test("length counts Unicode code points after NFKC, not UTF-8 bytes")
     func codePoints() {
-        let composed = String(repeating: "\u{E9}", count: 15)
+        // Accented letters and emoji, not one repeated unit (that would be refused as common).
+        func cycle(_ units: [String], _ count: Int) -> String { (0..<count).map { units[$0 % units.count] }.joined() }
+        let composed = cycle(["\u{E9}", "\u{E0}", "\u{FC}", "\u{F4}", "\u{E7}"], 15)
         #expect(composed.utf8.count == 30)
         #expect(problems(composed) == [])
-        // 14 decomposed "é" are 28 scalars as typed but 14 after NFKC.
-        #expect(problems(String(repeating: "e\u{301}", count: 14)) == [.tooShort(minimum: 15)])
-        #expect(problems(String(repeating: "e\u{301}", count: 15)) == [])
-        let emoji = String(repeating: "\u{1F642}", count: 15)
+        // 14 decomposed letters are 28 scalars as typed but 14 after NFKC.
+        let decomposed = ["e\u{301}", "a\u{300}", "u\u{308}", "o\u{302}", "c\u{327}"]
+        #expect(problems(cycle(decomposed, 14)) == [.tooShort(minimum: 15)])
+        #expect(problems(cycle(decomposed, 15)) == [])
+        let faces = ["\u{1F642}", "\u{1F600}", "\u{1F60E}", "\u{1F914}", "\u{1F680}"]
+        let emoji = cycle(faces, 15)
         #expect(emoji.utf8.count == 60)
         #expect(problems(emoji) == [])
-        #expect(problems(String(repeating: "\u{1F642}", count: 14)) == [.tooShort(minimum: 15)])
+        #expect(problems(cycle(faces, 14)) == [.tooShort(minimum: 15)])
     }
 
     @Test("129 code points are too long; 128 are accepted and hashed without truncation")
@@ -147,6 +151,17 @@ struct PasswordPolicyTests {
         #expect(problems("123456789987654321") == [.common])
         // Short and common: both reasons, length first.
         #expect(problems("password") == [.tooShort(minimum: 15), .common])
+    }
+
+    @Test("a listed password repeated or padded with digits and symbols is common too")
+    func repeatedAndPaddedCommonPasswords() {
+        let policy = PasswordPolicy()
+        for password in ["passwordpassword", "PasswordPassword", "aaaaaaaaaaaaaaaa", "abcabcabcabcabcabc", "password123456789", "!!iloveyou123456789!!"] {
+            #expect(policy.problems(password, confirmation: password, context: []).contains(.common), "\(password)")
+        }
+        for password in ["harbour lantern velvet", "correct horse battery staple", "password of my own making"] {
+            #expect(!policy.problems(password, confirmation: password, context: []).contains(.common), "\(password)")
+        }
     }
 
     @Test("a custom blocklist is matched case-insensitively after NFKC")

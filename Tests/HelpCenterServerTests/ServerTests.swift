@@ -225,6 +225,21 @@ import Testing
         }
     }
 
+    @Test func aPersonCanSwitchToAnotherWayUntilVerified() async throws {
+        try await withServer { harness, browser in
+            try await browser.get("/account/reset")
+            try await browser.follow(try await browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", try await harness.proof())]))
+            try await browser.follow(try await browser.post("/account/reset/method", [("method", "phone")]))
+            #expect(browser.lastBody.contains("Enter the verification code"))
+            try await browser.get("/account/reset/method")
+            #expect(browser.lastBody.contains("Step 2 of 4") && browser.lastBody.contains("Verify your account"))
+            try await browser.follow(try await browser.post("/account/reset/method", [("method", "questions")]))
+            #expect(browser.lastBody.contains("Answer your security questions"))
+            try await browser.get("/account/reset/method")
+            #expect(browser.lastBody.contains("Step 2 of 4"))
+        }
+    }
+
     @Test func theDemoInboxExistsOnlyInDemoMode() async throws {
         try await withServer(demoInbox: false) { _, browser in
             let inbox = try await browser.get("/demo/inbox")

@@ -13,8 +13,12 @@
         if (label) label.textContent = "Available in " + seconds + " s.";
         setTimeout(tick, 1000);
       } else {
+        var wasWaiting = button.disabled;
         button.disabled = false;
         if (label) label.textContent = "";
+        // One announcement for screen readers when the wait is over (the countdown itself is not live).
+        var status = document.querySelector("[data-countdown-status]");
+        if (status && wasWaiting) status.textContent = "You can ask for a new code now.";
       }
     }
     tick();

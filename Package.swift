@@ -113,7 +113,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "helpcenterTests", dependencies: ["HelpCenterTestSupport"]),
+        .testTarget(name: "helpcenterTests", dependencies: ["HelpCenterTestSupport"], exclude: ["help"]),
     ],
     swiftLanguageModes: [.v6]
 )

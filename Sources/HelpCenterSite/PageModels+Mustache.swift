@@ -97,6 +97,7 @@ extension ArticlePage: MustacheParent {
         case "sectionArticles": sectionArticles
         case "sectionTitle": sectionTitle
         case "walkthrough": walkthrough
+        case "permalink": permalink
         case "hasRelated": hasRelated
         case "hasSectionArticles": hasSectionArticles
         default: nil

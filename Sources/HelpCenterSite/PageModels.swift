@@ -88,6 +88,8 @@ struct ArticlePage: Sendable {
     var sectionArticles: [LinkModel]
     var sectionTitle: String?
     var walkthrough: String?
+    /// The article's lasting link for copy-link buttons: `/a/<id>/` when it has an id, else its URL.
+    var permalink: String
     var hasRelated: Bool
     var hasSectionArticles: Bool
 }

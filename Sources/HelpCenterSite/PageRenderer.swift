@@ -72,6 +72,7 @@ struct PageRenderer: Sendable {
             sectionArticles: sectionArticles,
             sectionTitle: sectionTitle,
             walkthrough: article.frontMatter.walkthrough,
+            permalink: article.id.flatMap { tree.redirects["a/\($0)/index.html"] != nil ? tree.config.pathPrefix + "/a/\($0)/" : nil } ?? article.url,
             hasRelated: !article.related.isEmpty,
             hasSectionArticles: !sectionArticles.isEmpty)
         return theme.render(model, template: "article")

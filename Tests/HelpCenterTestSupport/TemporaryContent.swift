@@ -21,6 +21,11 @@ public struct TemporaryContent {
         try Data(text.utf8).write(to: url)
     }
 
+    /// The text of a file inside `Content/`, or nil when it does not exist.
+    public func file(_ path: String) -> String? {
+        try? String(contentsOf: content.appendingPathComponent(path), encoding: .utf8)
+    }
+
     /// The text of a file inside the output folder, or nil when it does not exist.
     public func output(_ path: String) -> String? {
         try? String(contentsOf: site.appendingPathComponent(path), encoding: .utf8)

@@ -65,7 +65,7 @@ import Testing
     }
 
     /// Every subcommand's `--help`, pinned whole: a change to an option or its help text shows up here.
-    @Test(arguments: ["build", "check", "new", "serve", "search", "accounts", "accounts add", "accounts import", "accounts list", "render"])
+    @Test(arguments: ["build", "check", "new", "mv", "links", "serve", "search", "accounts", "accounts add", "accounts import", "accounts list", "render"])
     func helpTextIsPinned(_ command: String) throws {
         let folder = try TemporaryContent([:])
         defer { folder.remove() }
@@ -73,5 +73,69 @@ import Testing
         #expect(help.status == 0)
         let pinned = TemporaryContent.repositoryRoot().appendingPathComponent("Tests/helpcenterTests/help/\(command.replacingOccurrences(of: " ", with: "-")).txt")
         #expect(help.stdout == (try String(contentsOf: pinned, encoding: .utf8)), "helpcenter \(command) --help changed; if on purpose, update \(pinned.lastPathComponent)")
+    }
+}
+
+/// `helpcenter mv` and `helpcenter links` on a small tree with links in both directions.
+@Suite struct MoveCommandTests {
+    let cli = CommandLineTests()
+
+    static let files = [
+        "guides/_category.yml": "title: Guides\n",
+        "howto/_category.yml": "title: How-to\n",
+        "guides/start.md": TemporaryContent.article("title: Start\nid: \"7\"", "Read [the next guide](next.md#step-two) and [how-to](../howto/).\n\n![logo](logo.png)\n"),
+        "guides/logo.png": "png",
+        "guides/next.md": TemporaryContent.article("title: Next\nrelated:\n  - guides/start.md", "## Step two\n\nBack to [start](start.md).\n"),
+        "howto/deep.md": TemporaryContent.article("title: Deep\nrelated: [\"../guides/start.md\"]", "See [start](../guides/start.md) and [next](/guides/next.md).\n"),
+    ]
+
+    @Test func movingAnArticleRewritesEveryLinkKeepsCheckCleanAndRedirectsTheOldURL() throws {
+        let folder = try TemporaryContent(Self.files)
+        defer { folder.remove() }
+        let links = try cli.run(["links", "guides/start.md"], in: folder.base)
+        #expect(links.status == 0)
+        #expect(links.stdout.contains("is linked from 4 places:"))
+        #expect(links.stdout.contains("Content/guides/next.md:8:9: link start.md"))
+        #expect(links.stdout.contains("it links to 3 places:"))
+
+        let moved = try cli.run(["mv", "Content/guides/start.md", "howto/getting-started.md"], in: folder.base)
+        #expect(moved.status == 0, "\(moved.stderr)")
+        #expect(moved.stdout.contains("moved 1 article; added 1 alias; rewrote 7 links in 3 files"))
+        #expect(moved.stdout.contains("check: 0 warnings, 0 errors"))
+        let article = folder.file("howto/getting-started.md") ?? ""
+        #expect(article.contains("[the next guide](../guides/next.md#step-two)") && article.contains("[how-to](./)"))
+        #expect(article.contains("![logo](../guides/logo.png)") && article.contains("aliases:\n  - /guides/start/\n"))
+        #expect(folder.file("guides/next.md")?.contains("  - howto/getting-started.md") == true)
+        #expect(folder.file("guides/next.md")?.contains("[start](../howto/getting-started.md)") == true)
+        #expect(folder.file("howto/deep.md")?.contains("related: [\"getting-started.md\"]") == true)
+        #expect(folder.file("howto/deep.md")?.contains("[start](getting-started.md)") == true)
+        #expect(try cli.run(["check", "--strict"], in: folder.base).status == 0)
+        #expect(try cli.run(["build"], in: folder.base).status == 0)
+        #expect(folder.output("_redirects")?.contains("/guides/start/ /howto/getting-started/ 301\n") == true)
+        #expect(folder.output("_redirects")?.contains("/a/7/ /howto/getting-started/ 301\n") == true)
+    }
+
+    @Test func movingACategoryFolderKeepsLinksIntoAndOutOfIt() throws {
+        let folder = try TemporaryContent(Self.files)
+        defer { folder.remove() }
+        let moved = try cli.run(["mv", "guides", "howto/guides"], in: folder.base)
+        #expect(moved.status == 0, "\(moved.stderr)")
+        #expect(moved.stdout.contains("moved 2 articles; added 2 aliases"))
+        #expect(folder.file("howto/deep.md")?.contains("[start](guides/start.md)") == true)
+        #expect(folder.file("howto/guides/start.md")?.contains("[how-to](../)") == true)
+        #expect(try cli.run(["check", "--strict"], in: folder.base).status == 0)
+    }
+
+    @Test func badMovesChangeNothing() throws {
+        let folder = try TemporaryContent(Self.files)
+        defer { folder.remove() }
+        for (arguments, message) in [(["mv", "guides/none.md", "x.md"], "is not an article"), (["mv", "guides/start.md", "guides/next.md"], "exists already"),
+                                     (["mv", "guides/start.md", "nowhere/start.md"], "there is no folder 'nowhere'"),
+                                     (["mv", "guides/start.md", "guides/start.txt"], "must end in .md"), (["mv", "guides", "guides/inner"], "cannot move into itself")] {
+            let result = try cli.run(arguments, in: folder.base)
+            #expect(result.status != 0 && result.stderr.contains(message), "\(arguments)")
+        }
+        #expect(folder.file("guides/start.md") == Self.files["guides/start.md"])
+        #expect(folder.file("guides/next.md") == Self.files["guides/next.md"])
     }
 }

@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "HelpCenterSearch", targets: ["HelpCenterSearch"]),
         .library(name: "HelpCenterReset", targets: ["HelpCenterReset"]),
         .library(name: "HelpCenterServer", targets: ["HelpCenterServer"]),
+        .library(name: "HelpCenterFeedback", targets: ["HelpCenterFeedback"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -72,10 +73,11 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
+        .target(name: "HelpCenterFeedback", dependencies: [.product(name: "SQLKit", package: "sql-kit")]),
         .target(
             name: "HelpCenterServer",
             dependencies: [
-                "HelpCenterReset", "HelpCenterSearch", "HelpCenterSite", "HelpCenterContent",
+                "HelpCenterReset", "HelpCenterFeedback", "HelpCenterSearch", "HelpCenterSite", "HelpCenterContent",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -89,7 +91,7 @@ let package = Package(
         .executableTarget(
             name: "helpcenter",
             dependencies: [
-                "HelpCenterSite", "HelpCenterContent", "HelpCenterMarkdown", "HelpCenterSearch", "HelpCenterServer", "HelpCenterReset",
+                "HelpCenterSite", "HelpCenterContent", "HelpCenterMarkdown", "HelpCenterSearch", "HelpCenterServer", "HelpCenterReset", "HelpCenterFeedback",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -106,14 +108,18 @@ let package = Package(
         .testTarget(
             name: "HelpCenterServerTests",
             dependencies: [
-                "HelpCenterServer", "HelpCenterReset", "HelpCenterContent", "HelpCenterTestSupport",
+                "HelpCenterServer", "HelpCenterReset", "HelpCenterFeedback", "HelpCenterContent", "HelpCenterTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "helpcenterTests", dependencies: ["HelpCenterTestSupport"], exclude: ["help"]),
+        .testTarget(
+            name: "helpcenterTests",
+            dependencies: ["HelpCenterTestSupport", "HelpCenterFeedback", .product(name: "SQLiteKit", package: "sqlite-kit")],
+            exclude: ["help"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

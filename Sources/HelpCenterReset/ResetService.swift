@@ -51,6 +51,9 @@ public struct ResetService: Sendable {
 
     var now: Int64 { Int64(clock().timeIntervalSince1970) }
 
+    /// A keyed hash standing for a client address (for per-client limits kept elsewhere).
+    public func clientIdentifier(_ address: String) -> String { secrets.identifier("ip:" + address) }
+
     /// The service's clock (injected in tests), for pages that show times.
     public func currentDate() -> Date { clock() }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HelpCenterFeedback
 import HelpCenterReset
 import HelpCenterSearch
 import Hummingbird
@@ -44,12 +45,15 @@ public struct HelpCenterServer: Sendable {
     let configuration: Configuration
     let search: SearchIndex?
     let account: AccountController
+    let feedback: FeedbackController?
     let redirects: [String: String]
     let notFoundPage: ByteBuffer
 
-    /// - Parameter inbox: the demo inbox, which only `--demo` passes: `/demo/inbox` exists only then.
+    /// - Parameters:
+    ///   - inbox: the demo inbox, which only `--demo` passes: `/demo/inbox` exists only then.
+    ///   - feedback: where helpfulness votes and missed searches go (nil: no feedback API).
     /// - Throws: when the site folder has no `404.html` (it is not a built site) or a template is broken.
-    public init(configuration: Configuration, service: ResetService, inbox: CapturedDelivery? = nil) throws {
+    public init(configuration: Configuration, service: ResetService, inbox: CapturedDelivery? = nil, feedback: FeedbackStore? = nil) throws {
         self.configuration = configuration
         let site = URL(fileURLWithPath: configuration.siteFolder)
         guard let notFound = try? Data(contentsOf: site.appendingPathComponent("404.html")) else {
@@ -70,6 +74,9 @@ public struct HelpCenterServer: Sendable {
         let pages = try AccountPages(site: .init(title: configuration.siteTitle, language: configuration.language, root: configuration.root,
                                                  supportEmail: configuration.supportEmail, help: help.compactMapValues { $0 }))
         account = AccountController(service: service, pages: pages, secureCookies: configuration.secureCookies, inbox: inbox)
+        self.feedback = feedback.map { store in
+            FeedbackController(store: store, clientKey: { service.clientIdentifier($0) }, root: configuration.root, clock: { service.currentDate() })
+        }
     }
 
     public struct ServerError: Error, CustomStringConvertible {
@@ -99,8 +106,9 @@ public struct HelpCenterServer: Sendable {
             cacheControl: .init([(.textHtml, [.noCache]), (.applicationJson, [.noCache]), (.applicationGzip, [.noCache]),
                                  (MediaType(type: .any), [.public, .maxAge(3600)])]),
             searchForIndexHtml: true))
-        router.get(RouterPath(configuration.root + "/api/search")) { request, _ in try self.searchAPI(request) }
+        router.get(RouterPath(configuration.root + "/api/search")) { request, _ in try await self.searchAPI(request) }
         account.register(on: router, root: configuration.root)
+        feedback?.register(on: router)
         return router
     }
 
@@ -113,7 +121,7 @@ public struct HelpCenterServer: Sendable {
 
     /// `GET /api/search?q=…&category=…&limit=…` → the ``SearchResponse`` JSON; a bad parameter → 400
     /// with `{"error": "…"}`.
-    func searchAPI(_ request: Request) throws -> Response {
+    func searchAPI(_ request: Request) async throws -> Response {
         func json(_ data: Data, status: HTTPResponse.Status = .ok) -> Response {
             Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-cache"],
                      body: .init(byteBuffer: ByteBuffer(data: data)))

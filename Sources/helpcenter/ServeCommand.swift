@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HelpCenterContent
+import HelpCenterFeedback
 import HelpCenterReset
 import HelpCenterServer
 import HelpCenterSite
@@ -62,11 +63,13 @@ struct ServeCommand: AsyncParsableCommand {
         let delivery: any Delivery = inbox ?? MailDropDelivery(folder: URL(fileURLWithPath: self.database + ".maildrop"))
         if demo { try await DemoAccounts.seed(AccountStore(store: database.store, hasher: hasher)) }
 
+        let feedback = FeedbackStore(database: database.store.database)
+        try await feedback.migrate()
         let server = try HelpCenterServer(
             configuration: .init(host: host, port: port, siteFolder: output, root: config.pathPrefix, siteTitle: config.title,
                                  language: config.language, supportEmail: config.support?.email,
                                  secureCookies: !demo && config.baseURL.hasPrefix("https://")),
-            service: service, inbox: inbox)
+            service: service, inbox: inbox, feedback: feedback)
         let outbox = Outbox(store: database.store, delivery: delivery, logger: logger)
 
         say("serving \(output)/ at \(address)\(config.pathPrefix)/")

@@ -1,5 +1,6 @@
 import Foundation
 import HelpCenterContent
+import HelpCenterFeedback
 import HelpCenterReset
 @testable import HelpCenterServer
 import HelpCenterSite
@@ -30,6 +31,7 @@ struct ServerHarness {
     let outbox: Outbox
     let inbox: CapturedDelivery
     let clock: ManualClock
+    let feedback: FeedbackStore
 
     static let password = "original harbour lantern 1"
 
@@ -60,12 +62,15 @@ struct ServerHarness {
         try await accounts.add(.init(email: "buyer@example.com", name: "Buyer", phone: "+15550100123", password: password,
                                      questions: [SecurityQuestions.pool[0], SecurityQuestions.pool[3]], answers: ["Linden Street", "Mrs Okafor"]))
         let inbox = CapturedDelivery()
+        let feedback = FeedbackStore(database: store.database)
+        try await feedback.migrate()
         let server = try HelpCenterServer(
             configuration: .init(siteFolder: site.path, siteTitle: "TradeBridge Help Center", supportEmail: "support@tradebridge.example",
                                  secureCookies: secureCookies),
-            service: service, inbox: demoInbox ? inbox : nil)
+            service: service, inbox: demoInbox ? inbox : nil, feedback: feedback)
         return ServerHarness(folder: folder, connection: connection, server: server, service: service,
-                             outbox: Outbox(store: store, delivery: inbox, clock: { clock.now }, logger: quiet), inbox: inbox, clock: clock)
+                             outbox: Outbox(store: store, delivery: inbox, clock: { clock.now }, logger: quiet), inbox: inbox, clock: clock,
+                             feedback: feedback)
     }
 
     func close() async {

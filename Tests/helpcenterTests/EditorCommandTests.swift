@@ -65,7 +65,7 @@ import Testing
     }
 
     /// Every subcommand's `--help`, pinned whole: a change to an option or its help text shows up here.
-    @Test(arguments: ["build", "check", "new", "mv", "links", "serve", "search", "accounts", "accounts add", "accounts import", "accounts list", "render"])
+    @Test(arguments: ["build", "check", "new", "mv", "links", "report", "serve", "search", "accounts", "accounts add", "accounts import", "accounts list", "render"])
     func helpTextIsPinned(_ command: String) throws {
         let folder = try TemporaryContent([:])
         defer { folder.remove() }

@@ -129,7 +129,7 @@
     input.value = params.get("q") || "";
     let latest = 0;
 
-    async function run() {
+    async function run(submitted) {
       const query = input.value.trim();
       const ticket = ++latest;
       const url = new URL(window.location.href);
@@ -139,6 +139,7 @@
       if (!query) { results.innerHTML = ""; filters.innerHTML = ""; summary.textContent = "Type a few words to search every article."; return; }
       const response = await engine.search(query, { limit: 50, category });
       if (ticket !== latest) return;
+      if (response.total === 0 && submitted === true) reportMiss(query);
       summary.textContent = response.total === 0 ? "No articles match \u201c" + query + "\u201d. Try fewer or other words."
         : response.total + " result" + (response.total === 1 ? "" : "s") + " for \u201c" + query + "\u201d" +
           (response.matchedAnyTerm ? " (no article has every word; showing articles with any of them)" : "");
@@ -173,9 +174,22 @@
       }
     }
 
-    form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
+    form.addEventListener("submit", (event) => { event.preventDefault(); run(true); });
     input.addEventListener("input", debounce(run));
-    run();
+    run(true);
+  }
+
+  // Submitted searches that find nothing are reported to the help center service, when one runs
+  // (helpcenter serve answers /api/feedback), so editors see what readers miss. Nothing on static hosts.
+  let service;
+  function reportMiss(query) {
+    const root = document.documentElement.getAttribute("data-root") || "";
+    service = service || fetch(root + "/api/feedback", { method: "HEAD", cache: "no-store" }).then((r) => r.status === 204, () => false);
+    service.then((available) => {
+      if (!available) return;
+      fetch(root + "/api/search-misses", { method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ query: query }) }).catch(() => {});
+    });
   }
 
   document.documentElement.classList.add("has-search");

@@ -93,6 +93,7 @@ let package = Package(
             dependencies: [
                 "HelpCenterSite", "HelpCenterContent", "HelpCenterMarkdown", "HelpCenterSearch", "HelpCenterServer", "HelpCenterReset", "HelpCenterFeedback",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(name: "HelpCenterTestSupport", path: "Tests/HelpCenterTestSupport"),

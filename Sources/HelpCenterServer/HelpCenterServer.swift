@@ -6,6 +6,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
+import Synchronization
 
 /// `helpcenter serve`: the built site, `GET /api/search`, and the sign-in and password-reset pages,
 /// on Hummingbird 2.
@@ -43,25 +44,51 @@ public struct HelpCenterServer: Sendable {
     }
 
     let configuration: Configuration
-    let search: SearchIndex?
     let account: AccountController
     let feedback: FeedbackController?
-    let redirects: [String: String]
-    let notFoundPage: ByteBuffer
+    /// What the server reads from the built site; replaced after a rebuild (``reloadSite()``).
+    let site: SiteState
+
+    final class SiteState: Sendable {
+        private let files: Mutex<SiteFiles>
+        init(_ files: SiteFiles) { self.files = Mutex(files) }
+        func withLock<T>(_ body: (inout SiteFiles) -> T) -> T { files.withLock { body(&$0) } }
+    }
+    /// Set by `serve --watch`: pages get the live-reload script and `/_watch/events` exists.
+    let live: LiveReload?
+
+    /// The search index, redirects and 404 page of the built site.
+    struct SiteFiles: Sendable {
+        var search: SearchIndex?
+        var redirects: [String: String]
+        var notFoundPage: ByteBuffer
+
+        init(folder: String) throws {
+            let site = URL(fileURLWithPath: folder)
+            guard let notFound = try? Data(contentsOf: site.appendingPathComponent("404.html")) else {
+                throw ServerError(message: "\(folder): error: not a built site (no 404.html); run helpcenter build first")
+            }
+            notFoundPage = ByteBuffer(data: notFound)
+            search = try? SearchIndex.load(from: site.appendingPathComponent("search"))
+            redirects = HelpCenterServer.redirectRules((try? String(contentsOf: site.appendingPathComponent("_redirects"), encoding: .utf8)) ?? "")
+        }
+    }
+
+    /// Reads the site's index, redirects and 404 page again (after `serve --watch` rebuilt it).
+    public func reloadSite() {
+        if let files = try? SiteFiles(folder: configuration.siteFolder) { site.withLock { $0 = files } }
+    }
 
     /// - Parameters:
     ///   - inbox: the demo inbox, which only `--demo` passes: `/demo/inbox` exists only then.
     ///   - feedback: where helpfulness votes and missed searches go (nil: no feedback API).
     /// - Throws: when the site folder has no `404.html` (it is not a built site) or a template is broken.
-    public init(configuration: Configuration, service: ResetService, inbox: CapturedDelivery? = nil, feedback: FeedbackStore? = nil) throws {
+    public init(configuration: Configuration, service: ResetService, inbox: CapturedDelivery? = nil, feedback: FeedbackStore? = nil,
+                live: LiveReload? = nil) throws {
         self.configuration = configuration
+        self.site = SiteState(try SiteFiles(folder: configuration.siteFolder))
+        self.live = live
         let site = URL(fileURLWithPath: configuration.siteFolder)
-        guard let notFound = try? Data(contentsOf: site.appendingPathComponent("404.html")) else {
-            throw ServerError(message: "\(configuration.siteFolder): error: not a built site (no 404.html); run helpcenter build first")
-        }
-        notFoundPage = ByteBuffer(data: notFound)
-        search = try? SearchIndex.load(from: site.appendingPathComponent("search"))
-        redirects = Self.redirectRules((try? String(contentsOf: site.appendingPathComponent("_redirects"), encoding: .utf8)) ?? "")
         func link(_ id: String, _ title: String) -> AccountPages.Link? {
             FileManager.default.fileExists(atPath: site.appendingPathComponent("a/\(id)/index.html").path)
                 ? AccountPages.Link(title: title, url: configuration.root + "/a/\(id)/") : nil
@@ -98,8 +125,9 @@ public struct HelpCenterServer: Sendable {
     public func router() -> Router<HelpCenterRequestContext> {
         let router = Router(context: HelpCenterRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware(root: configuration.root))
-        router.add(middleware: NotFoundMiddleware(page: notFoundPage))
-        router.add(middleware: RedirectMiddleware(rules: redirects))
+        if live != nil { router.add(middleware: LiveReloadMiddleware(root: configuration.root)) }
+        router.add(middleware: NotFoundMiddleware(page: { self.site.withLock { $0.notFoundPage } }))
+        router.add(middleware: RedirectMiddleware(rules: { self.site.withLock { $0.redirects } }))
         router.add(middleware: FileMiddleware(
             configuration.siteFolder, urlBasePath: configuration.root.isEmpty ? nil : configuration.root,
             // Pages and the search index change with every build: revalidated (ETag, Last-Modified).
@@ -109,6 +137,13 @@ public struct HelpCenterServer: Sendable {
         router.get(RouterPath(configuration.root + "/api/search")) { request, _ in try await self.searchAPI(request) }
         account.register(on: router, root: configuration.root)
         feedback?.register(on: router)
+        if let live {
+            router.get(RouterPath(configuration.root + "/_watch/events")) { _, _ in await live.response() }
+            router.get(RouterPath(configuration.root + "/_watch/reload.js")) { _, _ in
+                Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-store"],
+                         body: .init(byteBuffer: ByteBuffer(string: LiveReload.script)))
+            }
+        }
         return router
     }
 
@@ -129,7 +164,7 @@ public struct HelpCenterServer: Sendable {
         func problem(_ message: String, status: HTTPResponse.Status = .badRequest) throws -> Response {
             json(try JSONEncoder().encode(["error": message]), status: status)
         }
-        guard let search else { return try problem("this site has no search index; run helpcenter build", status: .serviceUnavailable) }
+        guard let search = site.withLock({ $0.search }) else { return try problem("this site has no search index; run helpcenter build", status: .serviceUnavailable) }
         let parameters = request.uri.queryParameters
         let query = parameters.get("q") ?? ""
         guard query.utf8.count <= 500 else { return try problem("q is longer than 500 bytes") }

@@ -4,10 +4,11 @@ import Hummingbird
 /// a rule for `/old/` also answers `/old`.
 struct RedirectMiddleware: RouterMiddleware {
     typealias Context = HelpCenterRequestContext
-    let rules: [String: String]
+    let rules: @Sendable () -> [String: String]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
+        let rules = rules()
         if request.method == .get || request.method == .head, let target = rules[path] ?? rules[path + "/"] {
             return .redirect(to: target, type: .permanent)
         }

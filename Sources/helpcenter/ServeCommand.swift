@@ -6,6 +6,7 @@ import HelpCenterReset
 import HelpCenterServer
 import HelpCenterSite
 import Logging
+import ServiceLifecycle
 
 /// `helpcenter serve`: builds the site when it is missing or stale, then serves it with the search
 /// API and the password-reset walkthrough.
@@ -40,6 +41,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Demo mode: demo accounts, and messages shown at /demo/inbox instead of sent.")
     var demo = false
 
+    @Flag(name: .long, help: "Rebuild when a content or theme file changes and reload open pages; build problems show in the pages.")
+    var watch = false
+
     func run() async throws {
         if try Self.isStale(content: content, output: output) {
             guard try BuildCommand.build(content: content, output: output) else { throw ExitCode(1) }
@@ -63,13 +67,14 @@ struct ServeCommand: AsyncParsableCommand {
         let delivery: any Delivery = inbox ?? MailDropDelivery(folder: URL(fileURLWithPath: self.database + ".maildrop"))
         if demo { try await DemoAccounts.seed(AccountStore(store: database.store, hasher: hasher)) }
 
+        let live = watch ? LiveReload() : nil
         let feedback = FeedbackStore(database: database.store.database)
         try await feedback.migrate()
         let server = try HelpCenterServer(
             configuration: .init(host: host, port: port, siteFolder: output, root: config.pathPrefix, siteTitle: config.title,
                                  language: config.language, supportEmail: config.support?.email,
                                  secureCookies: !demo && config.baseURL.hasPrefix("https://")),
-            service: service, inbox: inbox, feedback: feedback)
+            service: service, inbox: inbox, feedback: feedback, live: live)
         let outbox = Outbox(store: database.store, delivery: delivery, logger: logger)
 
         say("serving \(output)/ at \(address)\(config.pathPrefix)/")
@@ -86,8 +91,13 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             say("  messages:        written into \(self.database).maildrop/ (no email or SMS gateway configured)")
         }
+        if watch { say("  watching:        \(content)/ (rebuilds on change; open pages reload)") }
         say("Press Ctrl-C to stop.")
-        try await server.application(services: [OutboxService(outbox: outbox)], logger: logger).runService()
+        var services: [any Service] = [OutboxService(outbox: outbox)]
+        if let live {
+            services.append(SiteWatcher(content: content, output: output, server: server, live: live, logger: logger))
+        }
+        try await server.application(services: services, logger: logger).runService()
         try await database.close()
     }
 

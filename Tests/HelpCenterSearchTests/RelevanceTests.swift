@@ -5,7 +5,7 @@ import HelpCenterTestSupport
 import Testing
 
 /// Queries written from the articles of the sample content and of the two real help centers in
-/// `../shared/corpora/`: exact titles, paraphrases, misspellings, accents, partial words and codes.
+/// `Tests/Fixtures/corpora/` (copies of `../shared/corpora/`): exact titles, paraphrases, misspellings, accents, partial words and codes.
 /// Each expects its article among the first three results.
 enum Corpus {
     static func index(_ folder: URL) -> SearchIndex {
@@ -19,8 +19,8 @@ enum Corpus {
 
     static let root = TemporaryContent.repositoryRoot()
     static let sample = index(root.appendingPathComponent("Content"))
-    static let arduino = index(root.appendingPathComponent("../shared/corpora/arduino-help-center/content").standardizedFileURL)
-    static let magento = index(root.appendingPathComponent("../shared/corpora/magento-support-kb/src").standardizedFileURL)
+    static let arduino = index(root.appendingPathComponent("Tests/Fixtures/corpora/arduino-help-center/content"))
+    static let magento = index(root.appendingPathComponent("Tests/Fixtures/corpora/magento-support-kb/src"))
 }
 
 @Suite struct RelevanceTests {

@@ -192,6 +192,6 @@ public struct OutboxService: Service {
     public init(outbox: Outbox) { self.outbox = outbox }
 
     public func run() async throws {
-        try? await cancelWhenGracefulShutdown { await outbox.run() }
+        await cancelWhenGracefulShutdown { await outbox.run() }
     }
 }

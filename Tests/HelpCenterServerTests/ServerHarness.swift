@@ -95,7 +95,7 @@ final class TestBrowser: @unchecked Sendable {
 
     @discardableResult
     func get(_ uri: String) async throws -> TestResponse {
-        try await record(try await client.execute(uri: uri, method: .get, headers: headers()))
+        try record(try await client.execute(uri: uri, method: .get, headers: headers()))
     }
 
     /// Posts `fields` (with the page's CSRF token unless `csrf` is given) as a form.
@@ -110,7 +110,7 @@ final class TestBrowser: @unchecked Sendable {
         var headers = headers()
         headers[.contentType] = "application/x-www-form-urlencoded"
         headers.append(contentsOf: extraHeaders)
-        return try await record(try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body)))
+        return try record(try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body)))
     }
 
     /// Follows a 303 from a POST with a GET, as a browser does.

@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "HelpCenterReset", targets: ["HelpCenterReset"]),
         .library(name: "HelpCenterServer", targets: ["HelpCenterServer"]),
         .library(name: "HelpCenterFeedback", targets: ["HelpCenterFeedback"]),
+        .library(name: "HelpCenterImport", targets: ["HelpCenterImport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -74,6 +75,7 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .target(name: "HelpCenterFeedback", dependencies: [.product(name: "SQLKit", package: "sql-kit")]),
+        .target(name: "HelpCenterImport", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(
             name: "HelpCenterServer",
             dependencies: [
@@ -91,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "helpcenter",
             dependencies: [
-                "HelpCenterSite", "HelpCenterContent", "HelpCenterMarkdown", "HelpCenterSearch", "HelpCenterServer", "HelpCenterReset", "HelpCenterFeedback",
+                "HelpCenterSite", "HelpCenterContent", "HelpCenterMarkdown", "HelpCenterSearch", "HelpCenterServer", "HelpCenterReset", "HelpCenterFeedback", "HelpCenterImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -99,6 +101,7 @@ let package = Package(
         .target(name: "HelpCenterTestSupport", path: "Tests/HelpCenterTestSupport"),
         .executableTarget(name: "search-benchmark", dependencies: ["HelpCenterSearch"], path: "bench/SearchBenchmark"),
         .testTarget(name: "HelpCenterMarkdownTests", dependencies: ["HelpCenterMarkdown"]),
+        .testTarget(name: "HelpCenterImportTests", dependencies: ["HelpCenterImport"]),
         .testTarget(name: "HelpCenterContentTests", dependencies: ["HelpCenterContent", "HelpCenterTestSupport"]),
         .testTarget(name: "HelpCenterSearchTests", dependencies: ["HelpCenterSearch", "HelpCenterContent", "HelpCenterTestSupport"]),
         .testTarget(name: "HelpCenterSiteTests", dependencies: ["HelpCenterSite", "HelpCenterContent", "HelpCenterTestSupport"]),

@@ -254,6 +254,7 @@ public struct ContentTree: Sendable {
         for index in categories.indices {
             categories[index].articles.sort { lhs, rhs in
                 let a = articles[lhs], b = articles[rhs]
+                if a.frontMatter.featured != b.frontMatter.featured { return a.frontMatter.featured }
                 return (a.frontMatter.order ?? Int.max, a.title, a.sourcePath) < (b.frontMatter.order ?? Int.max, b.title, b.sourcePath)
             }
         }

@@ -16,12 +16,14 @@ public struct FrontMatter: Sendable {
     /// `YYYY-MM-DD`.
     public var updated: String?
     public var draft = false
+    /// `featured: true`: listed first on its category page (Zendesk's "promoted").
+    public var featured = false
     public var walkthrough: String?
     /// Where each key was written, for diagnostics.
     public var locations: [String: SourceLocation] = [:]
 
     /// The keys this version reads; others are ignored.
-    public static let knownKeys = ["title", "id", "summary", "tags", "related", "aliases", "order", "updated", "draft", "walkthrough"]
+    public static let knownKeys = ["title", "id", "summary", "tags", "related", "aliases", "order", "updated", "draft", "featured", "walkthrough"]
 
     /// Splits a whole article file into front matter and body.
     ///
@@ -81,7 +83,7 @@ public struct FrontMatter: Sendable {
     private mutating func read(_ yaml: YAMLMapping, path: String) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for key in Self.knownKeys where yaml.node[key] != nil { locations[key] = yaml.location(of: key) }
-        for key in ["title", "id", "summary", "order", "updated", "draft", "walkthrough"] where yaml.node[key] != nil && yaml.node[key]?.scalar == nil {
+        for key in ["title", "id", "summary", "order", "updated", "draft", "featured", "walkthrough"] where yaml.node[key] != nil && yaml.node[key]?.scalar == nil {
             diagnostics.append(Diagnostic(.warning, path, yaml.location(of: key), "\(key) must be a single value, not a list or mapping; it is ignored"))
         }
         for key in ["tags", "related", "aliases"] {
@@ -113,6 +115,11 @@ public struct FrontMatter: Sendable {
         if let text = yaml.string("draft") {
             if let value = yaml.bool("draft") { draft = value } else {
                 diagnostics.append(Diagnostic(.error, path, yaml.location(of: "draft"), "draft must be true or false, not '\(text)'"))
+            }
+        }
+        if let text = yaml.string("featured") {
+            if let value = yaml.bool("featured") { featured = value } else {
+                diagnostics.append(Diagnostic(.warning, path, yaml.location(of: "featured"), "featured must be true or false, not '\(text)'; it is ignored"))
             }
         }
         if let text = yaml.string("updated") {

@@ -65,7 +65,7 @@ import Testing
     }
 
     /// Every subcommand's `--help`, pinned whole: a change to an option or its help text shows up here.
-    @Test(arguments: ["build", "check", "new", "mv", "links", "report", "serve", "search", "accounts", "accounts add", "accounts import", "accounts list", "render"])
+    @Test(arguments: ["build", "check", "new", "mv", "links", "import", "report", "serve", "search", "accounts", "accounts add", "accounts import", "accounts list", "render"])
     func helpTextIsPinned(_ command: String) throws {
         let folder = try TemporaryContent([:])
         defer { folder.remove() }
@@ -137,5 +137,33 @@ import Testing
         }
         #expect(folder.file("guides/start.md") == Self.files["guides/start.md"])
         #expect(folder.file("guides/next.md") == Self.files["guides/next.md"])
+    }
+}
+
+/// `helpcenter import` run on an export folder.
+@Suite struct ImportCommandTests {
+    let cli = CommandLineTests()
+
+    @Test func importsIntoANewFolderThenBuildsAndRefusesAFullOneUnlessForced() throws {
+        let folder = try TemporaryContent([:])
+        defer { folder.remove() }
+        let export = folder.base.appendingPathComponent("export/k")
+        try FileManager.default.createDirectory(at: export, withIntermediateDirectories: true)
+        try #"{"name": "Knowledge", "position": 1}"#.write(to: export.appendingPathComponent(".group.json"), atomically: true, encoding: .utf8)
+        try "---\ntitle: A\nid: 1\n---\nSee [b](https://old.example.com/articles/2-b).\n".write(to: export.appendingPathComponent("a.md"), atomically: true, encoding: .utf8)
+        try "---\ntitle: B\nid: 2\n---\n>![info]\n> Hi.\n".write(to: export.appendingPathComponent("b.md"), atomically: true, encoding: .utf8)
+        let dry = try cli.run(["import", "export", "--into", "Imported", "--legacy-url", "https://old.example.com/articles/{id}", "--dry-run"], in: folder.base)
+        #expect(dry.status == 0 && dry.stdout.hasPrefix("would import 2 articles and 1 category into Imported/"))
+        #expect(!FileManager.default.fileExists(atPath: folder.base.appendingPathComponent("Imported").path))
+        let run = try cli.run(["import", "export", "--into", "Imported", "--legacy-url", "https://old.example.com/articles/{id}"], in: folder.base)
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("links to the old help center rewritten: 1; left external (id not in the export): 0"))
+        #expect(run.stdout.contains("callouts converted: 1"))
+        let built = try cli.run(["build", "--content", "Imported", "--output", "Out"], in: folder.base)
+        #expect(built.status == 0 && built.stdout.contains("(2 articles in 1 category)"), "\(built.stderr)")
+        let again = try cli.run(["import", "export", "--into", "Imported"], in: folder.base)
+        #expect(again.status != 0 && again.stderr.contains("is not empty"))
+        #expect(try cli.run(["import", "export", "--into", "Imported", "--force"], in: folder.base).status == 0)
+        #expect(try cli.run(["import", "export", "--into", "Other", "--legacy-url", "https://old.example.com/"], in: folder.base).stderr.contains("must contain {id}"))
     }
 }

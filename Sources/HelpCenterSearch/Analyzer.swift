@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Turns text into search terms. One code path serves indexing and queries, so a query term always
 /// meets the document term it was meant for.
@@ -167,6 +168,14 @@ public struct Analyzer: Sendable {
         }
     }
 
-    /// The stem of a folded word: Porter2 for a–z words, the word itself otherwise.
-    public static func stem(_ word: String) -> String { EnglishStemmer.stem(word) }
+    /// The stem of a folded word: Porter2 for a–z words, the word itself otherwise. Stems are
+    /// remembered (a help center's vocabulary is small next to its word count), up to 200,000 words.
+    public static func stem(_ word: String) -> String {
+        if let known = stems.withLock({ $0[word] }) { return known }
+        let stem = EnglishStemmer.stem(word)
+        stems.withLock { if $0.count < 200_000 { $0[word] = stem } }
+        return stem
+    }
+
+    private static let stems = Mutex<[String: String]>([:])
 }

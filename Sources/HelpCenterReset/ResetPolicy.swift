@@ -38,6 +38,8 @@ public enum ResetPolicy {
     public static let verifiedLifetime: TimeInterval = 15 * 60
     /// Failed sign-ins from one client IP address in ``requestWindow``, then HTTP 429.
     public static let maximumSignInFailuresPerClient = 20
+    /// A sign-in session ends this long after it started, at the latest.
+    public static let sessionLifetime: TimeInterval = 30 * 24 * 60 * 60
     /// Longest accepted form field, in UTF-8 bytes (an email address is at most 254).
     public static let maximumFieldBytes = 1024
     /// Longest accepted email address, in UTF-8 bytes (RFC 5321 path limit).

@@ -92,11 +92,6 @@ public struct ResetService: Sendable {
     /// - Parameter client: the client's IP address (only its keyed hash is stored).
     public func start(browser: String, email: String, proofOfWork payload: String, client: String) async throws -> ResetOutcome {
         let clientKey = secrets.identifier("ip:" + client)
-        let requests = try await store.recordEvent("reset-request", clientKey: clientKey, now: now, window: Int64(ResetPolicy.requestWindow))
-        guard requests <= ResetPolicy.maximumRequestsPerClient else {
-            logger.notice("reset request refused: rate limit", metadata: ["client": "\(clientKey)"])
-            return .rateLimited
-        }
         guard Account.isPlausibleEmail(email) else { return .invalidEmail }
         let nonce: String
         do {
@@ -108,6 +103,12 @@ public struct ResetService: Sendable {
         guard try await store.burnProofOfWork(nonce: nonce, expiresAt: now + Int64(ResetPolicy.flowLifetime), now: now) else {
             logger.notice("human check failed", metadata: ["client": "\(clientKey)", "reason": "replay"])
             return .humanCheckFailed
+        }
+        // Only requests with a solved, unused human check count, so the limit cannot be spent for free.
+        let requests = try await store.recordEvent("reset-request", clientKey: clientKey, now: now, window: Int64(ResetPolicy.requestWindow))
+        guard requests <= ResetPolicy.maximumRequestsPerClient else {
+            logger.notice("reset request refused: rate limit", metadata: ["client": "\(clientKey)"])
+            return .rateLimited
         }
         let account = try await store.account(email: email)
         let accountKey = account?.id ?? secrets.identifier("email:" + Account.normalizedEmail(email))
@@ -212,8 +213,11 @@ public struct ResetService: Sendable {
     public func answer(_ answers: [String], browser: String) async throws -> ResetOutcome {
         let flowID = RandomToken.digest(browser)
         guard let row = try await store.flow(id: flowID), row.state == "questions", row.expires_at > now else { return .ended }
-        let lockedUntil = try await store.questionLockout(accountKey: row.account_key)
-        if lockedUntil > now { return .questionsLocked(until: Date(timeIntervalSince1970: TimeInterval(lockedUntil))) }
+        guard let attempt = try await store.claimAnswerAttempt(accountKey: row.account_key, now: now, maximum: ResetPolicy.maximumAnswerFailures,
+                                                               lockout: Int64(ResetPolicy.answerLockout)) else {
+            let lockedUntil = try await store.questionLockout(accountKey: row.account_key)
+            return .questionsLocked(until: Date(timeIntervalSince1970: TimeInterval(max(lockedUntil, now))))
+        }
         let stored = try await row.account_id.asyncMap { try await store.account(id: $0) } ?? nil
         let hashes = stored?.answerHashes ?? []
         var correct = answers.count == SecurityQuestions.count && hashes.count == SecurityQuestions.count
@@ -228,13 +232,11 @@ public struct ResetService: Sendable {
             logger.info("answers verified", metadata: ["flow": "\(flowID.prefix(12))"])
             return .verified
         }
-        let failures = try await store.countWrongAnswers(accountKey: row.account_key, now: now, maximum: ResetPolicy.maximumAnswerFailures,
-                                                         lockout: Int64(ResetPolicy.answerLockout))
-        logger.notice("answers failed", metadata: ["flow": "\(flowID.prefix(12))", "failures": "\(failures)"])
-        if failures >= ResetPolicy.maximumAnswerFailures {
+        logger.notice("answers failed", metadata: ["flow": "\(flowID.prefix(12))", "failures": "\(attempt)"])
+        if attempt >= ResetPolicy.maximumAnswerFailures {
             return .questionsLocked(until: clock().addingTimeInterval(ResetPolicy.answerLockout))
         }
-        return .wrongAnswers(attemptsLeft: ResetPolicy.maximumAnswerFailures - failures)
+        return .wrongAnswers(attemptsLeft: ResetPolicy.maximumAnswerFailures - attempt)
     }
 
     // MARK: Step 4: new password
@@ -247,7 +249,10 @@ public struct ResetService: Sendable {
         guard let row = try await store.flow(id: flowID), row.state == "verified",
               let verifiedAt = row.verified_at, verifiedAt > now - Int64(ResetPolicy.verifiedLifetime) else { return .ended }
         let account = try await row.account_id.asyncMap { try await store.account(id: $0) } ?? nil
-        var context = [site.name]
+        // The site's name and its distinctive words ("TradeBridge" of "TradeBridge Help Center").
+        let generic: Set<String> = ["help", "center", "centre", "support", "faq", "knowledge", "base", "docs"]
+        var context = [site.name] + site.name.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+            .filter { $0.count >= 4 && !generic.contains($0.lowercased()) }
         if let email = account?.account.email { context += [email, String(email.prefix { $0 != "@" })] }
         let problems = policy.problems(password, confirmation: confirmation, context: context)
         guard problems.isEmpty else { return .passwordRejected(problems) }
@@ -292,15 +297,15 @@ public struct ResetService: Sendable {
     /// is never locked.
     public func signIn(email: String, password: String, client: String) async throws -> SignIn {
         let clientKey = secrets.identifier("ip:" + client)
-        let failures = try await store.eventCount("sign-in-failure", clientKey: clientKey, now: now, window: Int64(ResetPolicy.requestWindow))
-        guard failures < ResetPolicy.maximumSignInFailuresPerClient else { return .rateLimited }
+        let attempt = try await store.claimSignInAttempt(clientKey: clientKey, now: now, window: Int64(ResetPolicy.requestWindow))
+        guard attempt.count <= ResetPolicy.maximumSignInFailuresPerClient else { return .rateLimited }
         let row = Account.isPlausibleEmail(email) ? try await store.account(email: email) : nil
         let matches = hasher.verify(password, against: row?.password_hash ?? timingHash)
         guard let row, matches else {
-            _ = try await store.recordEvent("sign-in-failure", clientKey: clientKey, now: now, window: Int64(ResetPolicy.requestWindow))
             logger.notice("sign-in failed", metadata: ["client": "\(clientKey)"])
             return .failed
         }
+        try await store.releaseSignInAttempt(id: attempt.id)
         let token = RandomToken.make()
         try await store.insertSession(tokenHash: RandomToken.digest(token), accountID: row.id, now: now)
         logger.info("signed in", metadata: ["account": "\(row.id)"])
@@ -309,7 +314,9 @@ public struct ResetService: Sendable {
 
     /// The account of a session token, or nil (unknown token, or ended by a password change).
     public func account(session: String) async throws -> Account? {
-        guard let id = try await store.sessionAccount(tokenHash: RandomToken.digest(session)) else { return nil }
+        guard let id = try await store.sessionAccount(tokenHash: RandomToken.digest(session), createdAfter: now - Int64(ResetPolicy.sessionLifetime)) else {
+            return nil
+        }
         return try await store.account(id: id)?.account
     }
 

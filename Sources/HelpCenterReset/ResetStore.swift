@@ -36,6 +36,7 @@ public struct ResetStore: Sendable {
         "CREATE TABLE IF NOT EXISTS question_lockouts (account_key TEXT PRIMARY KEY, failures INTEGER NOT NULL, locked_until BIGINT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS rate_events (kind TEXT NOT NULL, client_key TEXT NOT NULL, at BIGINT NOT NULL)",
         "CREATE INDEX IF NOT EXISTS rate_events_by_key ON rate_events (kind, client_key, at)",
+        "CREATE TABLE IF NOT EXISTS sign_in_attempts (id TEXT PRIMARY KEY, client_key TEXT NOT NULL, at BIGINT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS proof_of_work_used (nonce TEXT PRIMARY KEY, expires_at BIGINT NOT NULL)",
         """
         CREATE TABLE IF NOT EXISTS outbox (
@@ -106,8 +107,9 @@ public struct ResetStore: Sendable {
         try await database.raw("INSERT INTO sessions (token_hash, account_id, created_at) VALUES (\(bind: tokenHash), \(bind: accountID), \(bind: now))").run()
     }
 
-    func sessionAccount(tokenHash: String) async throws -> String? {
-        try await database.raw("SELECT account_id FROM sessions WHERE token_hash = \(bind: tokenHash)").first()?.decode(column: "account_id", as: String.self)
+    func sessionAccount(tokenHash: String, createdAfter: Int64) async throws -> String? {
+        try await database.raw("SELECT account_id FROM sessions WHERE token_hash = \(bind: tokenHash) AND created_at > \(bind: createdAfter)")
+            .first()?.decode(column: "account_id", as: String.self)
     }
 
     func deleteSession(tokenHash: String) async throws {
@@ -132,6 +134,22 @@ public struct ResetStore: Sendable {
         try await database.raw("""
             SELECT COUNT(*) AS n FROM rate_events WHERE kind = \(bind: kind) AND client_key = \(bind: clientKey) AND at > \(bind: now - window)
             """).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Takes a sign-in attempt for the client before the password is checked (so concurrent
+    /// guesses count at once); returns the attempt's id and the client's attempts in the window.
+    func claimSignInAttempt(clientKey: String, now: Int64, window: Int64) async throws -> (id: String, count: Int) {
+        let id = UUID().uuidString
+        try await database.raw("DELETE FROM sign_in_attempts WHERE at <= \(bind: now - window)").run()
+        try await database.raw("INSERT INTO sign_in_attempts (id, client_key, at) VALUES (\(bind: id), \(bind: clientKey), \(bind: now))").run()
+        let count = try await database.raw("SELECT COUNT(*) AS n FROM sign_in_attempts WHERE client_key = \(bind: clientKey)")
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+        return (id, count)
+    }
+
+    /// Forgets a sign-in attempt that succeeded (only failures count against the client).
+    func releaseSignInAttempt(id: String) async throws {
+        try await database.raw("DELETE FROM sign_in_attempts WHERE id = \(bind: id)").run()
     }
 
     /// Burns a proof-of-work nonce; false when it was used before (a replay).
@@ -246,16 +264,24 @@ public struct ResetStore: Sendable {
             .first()?.decode(column: "locked_until", as: Int64.self) ?? 0
     }
 
-    /// Counts a wrong answer submission; locks the path when it is the `maximum`th. Returns the failures counted.
-    func countWrongAnswers(accountKey: String, now: Int64, maximum: Int, lockout: Int64) async throws -> Int {
-        let failures = try await database.raw("""
-            INSERT INTO question_lockouts (account_key, failures, locked_until) VALUES (\(bind: accountKey), 1, 0)
-            ON CONFLICT (account_key) DO UPDATE SET failures = question_lockouts.failures + 1 RETURNING failures
-            """).first()?.decode(column: "failures", as: Int.self) ?? 1
-        if failures >= maximum {
-            try await database.raw("UPDATE question_lockouts SET failures = 0, locked_until = \(bind: now + lockout) WHERE account_key = \(bind: accountKey)").run()
-        }
-        return failures
+    /// Takes one answer attempt for the address before the answers are checked, atomically: nil
+    /// while the path is locked or its attempts are used up; the `maximum`th attempt also locks the
+    /// path for `lockout` seconds (cleared again when those answers are right), so concurrent
+    /// submissions cannot get more than `maximum` answers checked.
+    func claimAnswerAttempt(accountKey: String, now: Int64, maximum: Int, lockout: Int64) async throws -> Int? {
+        try await database.raw("""
+            INSERT INTO question_lockouts (account_key, failures, locked_until) VALUES (\(bind: accountKey), 0, 0) ON CONFLICT (account_key) DO NOTHING
+            """).run()
+        try await database.raw("""
+            UPDATE question_lockouts SET failures = 0, locked_until = 0
+            WHERE account_key = \(bind: accountKey) AND locked_until > 0 AND locked_until <= \(bind: now)
+            """).run()
+        return try await database.raw("""
+            UPDATE question_lockouts SET failures = failures + 1,
+                locked_until = CASE WHEN failures + 1 >= \(bind: maximum) THEN \(bind: now + lockout) ELSE locked_until END
+            WHERE account_key = \(bind: accountKey) AND failures < \(bind: maximum) AND locked_until <= \(bind: now)
+            RETURNING failures
+            """).first()?.decode(column: "failures", as: Int.self)
     }
 
     func clearWrongAnswers(accountKey: String) async throws {

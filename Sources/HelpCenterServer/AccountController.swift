@@ -153,6 +153,11 @@ struct AccountController: Sendable {
     }
 
     func challenge(_ request: Request, _ context: HelpCenterRequestContext) async throws -> Response {
+        // Challenges are counted per client: another site must not spend them (an <img> or a fetch from it).
+        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site != "same-origin", site != "none" {
+            return Response(status: .forbidden, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(string: #"{"error":"only this site's pages may ask for a human check"}"#)))
+        }
         guard let challenge = try await service.challenge(client: context.clientAddress) else {
             return Response(status: .tooManyRequests, headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(string: #"{"error":"too many human checks from this network; try again in an hour"}"#)))

@@ -14,6 +14,8 @@ struct FeedbackController: Sendable {
     let clientKey: @Sendable (String) -> String
     let root: String
     let clock: @Sendable () -> Date
+    /// Whether a path is a page of the built site (`/x/y/` with `x/y/index.html`).
+    let isArticle: @Sendable (String) -> Bool
 
     struct Vote: Decodable {
         var article: String
@@ -30,7 +32,8 @@ struct FeedbackController: Sendable {
         router.on(RouterPath(root + "/api/feedback"), method: .head) { _, _ in Response(status: .noContent) }
         router.post(RouterPath(root + "/api/feedback")) { request, context in
             try await self.accept(request, context, as: Vote.self) { vote in
-                guard vote.article.hasPrefix(self.root + "/"), vote.article.utf8.count <= 300, !vote.article.contains("..") else { return false }
+                guard vote.article.hasPrefix(self.root + "/"), vote.article.hasSuffix("/"), vote.article.utf8.count <= 300,
+                      self.isArticle(vote.article) else { return false }
                 try await self.store.vote(article: vote.article, helpful: vote.helpful, reason: vote.helpful ? nil : vote.reason,
                                           comment: vote.helpful ? nil : vote.comment, now: self.clock())
                 return true
@@ -51,7 +54,8 @@ struct FeedbackController: Sendable {
 
     func accept<Body: Decodable>(_ request: Request, _ context: HelpCenterRequestContext, as type: Body.Type,
                                  _ store: (Body) async throws -> Bool) async throws -> Response {
-        guard request.headers[.contentType]?.hasPrefix("application/json") == true else { return problem(.unsupportedMediaType, "send JSON") }
+        let type = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard type == "application/json" else { return problem(.unsupportedMediaType, "send JSON") }
         if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site != "same-origin" { return problem(.forbidden, "only this site may send feedback") }
         var request = request
         guard let buffer = try? await request.collectBody(upTo: 4096),

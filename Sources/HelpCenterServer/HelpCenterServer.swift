@@ -102,7 +102,11 @@ public struct HelpCenterServer: Sendable {
                                                  supportEmail: configuration.supportEmail, help: help.compactMapValues { $0 }))
         account = AccountController(service: service, pages: pages, secureCookies: configuration.secureCookies, inbox: inbox)
         self.feedback = feedback.map { store in
-            FeedbackController(store: store, clientKey: { service.clientIdentifier($0) }, root: configuration.root, clock: { service.currentDate() })
+            FeedbackController(store: store, clientKey: { service.clientIdentifier($0) }, root: configuration.root, clock: { service.currentDate() },
+                               isArticle: { path in
+                                   let relative = path.dropFirst(configuration.root.count)
+                                   return !relative.contains("..") && FileManager.default.fileExists(atPath: configuration.siteFolder + relative + "index.html")
+                               })
         }
     }
 
@@ -127,6 +131,7 @@ public struct HelpCenterServer: Sendable {
         router.add(middleware: SecurityHeadersMiddleware(root: configuration.root))
         if live != nil { router.add(middleware: LiveReloadMiddleware(root: configuration.root)) }
         router.add(middleware: NotFoundMiddleware(page: { self.site.withLock { $0.notFoundPage } }))
+        router.add(middleware: PathSafetyMiddleware())
         router.add(middleware: RedirectMiddleware(rules: { self.site.withLock { $0.redirects } }))
         router.add(middleware: FileMiddleware(
             configuration.siteFolder, urlBasePath: configuration.root.isEmpty ? nil : configuration.root,
@@ -150,7 +155,9 @@ public struct HelpCenterServer: Sendable {
     /// The Hummingbird application on the configured host and port, with `services` (the outbox
     /// worker) run beside it; `runService()` stops it gracefully on SIGINT and SIGTERM.
     public func application(services: [any Service] = [], logger: Logger) -> some ApplicationProtocol {
-        Application(router: router(), configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+        // Connections idle for 30 s are closed, so half-sent requests cannot hold the server's sockets.
+        Application(router: router(), server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+                    configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
                     services: services, logger: logger)
     }
 

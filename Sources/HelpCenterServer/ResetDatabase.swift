@@ -16,6 +16,8 @@ public struct ResetDatabase: Sendable {
         var quiet = logger
         quiet.logLevel = max(logger.logLevel, .warning)
         let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: quiet)
+        // Hashes, addresses and phone numbers: readable by the owner only.
+        try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         let store = ResetStore(database: connection.sql(queryLogLevel: nil))
         do {
             try await store.migrate()

@@ -39,18 +39,27 @@ struct ReportCommand: AsyncParsableCommand {
         let articles = try await store.articleReport(since: start)
         let misses = try await store.missedSearches(since: start)
         try await opened.close()
+        /// Readers' text without control characters (no terminal escape sequences, no forged lines).
+        func clean(_ text: String) -> String {
+            String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
+        }
         switch format {
         case .text:
             print("Helpfulness (\(plural(articles.count, "article"))):")
             for article in articles {
                 let reasons = article.reasons.map { "\($0.reason) \($0.count)" }.joined(separator: ", ")
-                print("  \(article.article)  \(article.helpfulPercent)% helpful (\(article.yes) yes, \(article.no) no)\(reasons.isEmpty ? "" : "; " + reasons)")
-                for comment in article.comments.prefix(3) { print("    “\(comment.replacingOccurrences(of: "\n", with: " "))”") }
+                print("  \(clean(article.article))  \(article.helpfulPercent)% helpful (\(article.yes) yes, \(article.no) no)\(reasons.isEmpty ? "" : "; " + reasons)")
+                for comment in article.comments.prefix(3) { print("    “\(clean(comment))”") }
             }
             print("Searches that found nothing:")
-            for miss in misses { print("  \(miss.count)  \(miss.query)") }
+            for miss in misses { print("  \(miss.count)  \(clean(miss.query))") }
         case .csv:
-            func field(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+            // Quoted, and a leading = + - @ made text, so a spreadsheet never runs a reader's formula (OWASP CSV injection).
+            func field(_ text: String) -> String {
+                let safe = clean(text)
+                let guarded = safe.first.map { "=+-@".contains($0) } == true ? "'" + safe : safe
+                return "\"" + guarded.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            }
             print("kind,article_or_query,yes,no,helpful_percent,reasons")
             for article in articles {
                 print(["article", field(article.article), "\(article.yes)", "\(article.no)", "\(article.helpfulPercent)",

@@ -208,6 +208,54 @@ import Testing
         }
     }
 
+    @Test func concurrentAnswersGetNoMoreThanThreeChecked() async throws {
+        try await withHarness { h in
+            let browser = try await h.start("buyer@example.com")
+            _ = try await h.service.choose(.questions, browser: browser)
+            let outcomes = try await withThrowingTaskGroup(of: ResetOutcome.self) { group in
+                for index in 0..<12 {
+                    group.addTask { try await h.service.answer(index == 11 ? ResetHarness.answers : ["x", "y"], browser: browser) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let checked = h.logs.text.components(separatedBy: "answers failed").count - 1 + h.logs.text.components(separatedBy: "answers verified").count - 1
+            #expect(checked <= ResetPolicy.maximumAnswerFailures)
+            #expect(outcomes.filter { if case .questionsLocked = $0 { true } else { false } }.count >= 12 - ResetPolicy.maximumAnswerFailures)
+        }
+    }
+
+    @Test func concurrentWrongSignInsCountAtOnce() async throws {
+        try await withHarness { h in
+            let outcomes = try await withThrowingTaskGroup(of: ResetService.SignIn.self) { group in
+                for _ in 0..<30 { group.addTask { try await h.service.signIn(email: "buyer@example.com", password: "guess", client: "203.0.113.50") } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 == .failed }.count <= ResetPolicy.maximumSignInFailuresPerClient)
+            #expect(try await h.service.signIn(email: "buyer@example.com", password: ResetHarness.password, client: "203.0.113.50") == .rateLimited)
+        }
+    }
+
+    @Test func sessionsEndAfterThirtyDays() async throws {
+        try await withHarness { h in
+            guard case .signedIn(let session, _) = try await h.service.signIn(email: "buyer@example.com", password: ResetHarness.password, client: "x") else {
+                Issue.record("sign-in failed"); return
+            }
+            h.clock.advance(ResetPolicy.sessionLifetime - 1)
+            #expect(try await h.service.account(session: session) != nil)
+            h.clock.advance(1)
+            #expect(try await h.service.account(session: session) == nil)
+        }
+    }
+
+    @Test func theSiteNamesDistinctiveWordIsRefusedInPasswords() async throws {
+        try await withHarness { h in
+            let (browser, code) = try await h.flowWithCode("plain@example.com")
+            _ = try await h.service.verifyCode(try #require(code), browser: browser)
+            #expect(try await h.service.setPassword("my tradebridge account pw", confirmation: "my tradebridge account pw", browser: browser)
+                    == .passwordRejected([.containsContext]))
+        }
+    }
+
     // MARK: The new password
 
     @Test func theNewPasswordNeedsAVerifiedFlowOnceAndFollowsThePolicy() async throws {

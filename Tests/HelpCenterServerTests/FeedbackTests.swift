@@ -46,8 +46,12 @@ import Testing
             #expect(try await post(client, "/api/feedback", vote) == .tooManyRequests)
             harness.clock.advance(3601)
             let long = String(repeating: "x", count: 3000)
-            #expect(try await post(client, "/api/feedback", #"{"article":"/x/","helpful":false,"reason":"other","comment":"\#(long)"}"#) == .noContent)
-            let stored = try await harness.feedback.articleReport(since: .distantPast).first { $0.article == "/x/" }
+            let page = "/order-payment/"
+            #expect(try await post(client, "/api/feedback", #"{"article":"/no/such/page/","helpful":true}"#) == .badRequest)
+            #expect(try await client.execute(uri: "/api/feedback", method: .post, headers: [.contentType: "application/jsonp"],
+                                             body: ByteBuffer(string: vote)).status == .unsupportedMediaType)
+            #expect(try await post(client, "/api/feedback", #"{"article":"\#(page)","helpful":false,"reason":"other","comment":"\#(long)"}"#) == .noContent)
+            let stored = try await harness.feedback.articleReport(since: .distantPast).first { $0.article == page }
             #expect(stored?.comments.first?.count == FeedbackStore.maximumCommentLength)
         }
     }

@@ -60,6 +60,16 @@ import Testing
         }
     }
 
+    @Test func doubleSlashAndNULPathsAreNotFound() async throws {
+        try await withServer { _, browser in
+            for uri in ["//search", "/%2fsearch", "/%2F%2Fsearch", "/assets/style.css%00.html", "/\\search"] {
+                let response = try await browser.get(uri)
+                #expect(response.status == .notFound, "\(uri)")
+                #expect(response.headers[.location] == nil, "\(uri)")
+            }
+        }
+    }
+
     // MARK: Search API
 
     @Test func searchAPIAnswersForgotPasswordWithTheArticleFirst() async throws {
@@ -92,6 +102,9 @@ import Testing
             let cookie = try #require(page.headers[.setCookie])
             #expect(cookie.hasPrefix("hc_browser=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && !cookie.contains("Secure"))
             #expect(try await browser.get("/account/reset/challenge").headers[.cacheControl] == "no-store")
+            let foreign = try await browser.client.execute(uri: "/account/reset/challenge", method: .get,
+                                                           headers: [HTTPField.Name("Sec-Fetch-Site")!: "cross-site"])
+            #expect(foreign.status == .forbidden)
         }
         try await withServer(secureCookies: true) { _, browser in
             let cookie = try #require(try await browser.get("/account/reset").headers[.setCookie])

@@ -1,0 +1,14 @@
+import Hummingbird
+
+/// Refuses paths that only mislead: `//name` (a browser would follow the added-slash redirect to the
+/// host `name`) and NUL bytes (which would change the content type chosen from the extension), in
+/// any percent-encoding. Answers 404, as for any other page that does not exist.
+struct PathSafetyMiddleware: RouterMiddleware {
+    typealias Context = HelpCenterRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let decoded = request.uri.path.removingPercentEncoding ?? request.uri.path
+        if decoded.hasPrefix("//") || decoded.hasPrefix("/\\") || decoded.contains("\0") { throw HTTPError(.notFound) }
+        return try await next(request, context)
+    }
+}

@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 
 /// One email or text message.
 public struct Message: Sendable, Equatable, Codable {

@@ -74,6 +74,12 @@ public actor LiveReload {
             box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:50vh;overflow:auto;z-index:1000;background:#2b0b0b;color:#ffd9d9;" +
               "font:13px/1.5 ui-monospace,monospace;padding:12px 16px;white-space:pre-wrap;border-top:3px solid #e53935";
             box.textContent = "The content has problems (the page shows the last good build):\\n" + event.data;
+            var close = document.createElement("button");
+            close.type = "button";
+            close.textContent = "Close";
+            close.style.cssText = "position:absolute;top:8px;right:12px;font:inherit";
+            close.addEventListener("click", function () { box.remove(); });
+            box.appendChild(close);
             document.body.appendChild(box);
           });
         })();

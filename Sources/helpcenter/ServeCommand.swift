@@ -106,10 +106,15 @@ struct ServeCommand: AsyncParsableCommand {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
-    /// True when `output` has no site or a file under `content` changed after the site was built.
+    /// True when `output` has no site, or a file under `content` or this `helpcenter` (with its
+    /// default theme) changed after the site was built.
     static func isStale(content: String, output: String) throws -> Bool {
         let marker = URL(fileURLWithPath: output).appendingPathComponent(SiteBuilder.marker)
         guard let built = (try? FileManager.default.attributesOfItem(atPath: marker.path))?[.modificationDate] as? Date else { return true }
+        if let executable = Bundle.main.executableURL,
+           let modified = (try? FileManager.default.attributesOfItem(atPath: executable.path))?[.modificationDate] as? Date, modified > built {
+            return true
+        }
         guard let files = FileManager.default.enumerator(at: URL(fileURLWithPath: content), includingPropertiesForKeys: [.contentModificationDateKey]) else {
             return true
         }

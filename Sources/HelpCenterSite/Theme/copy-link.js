@@ -22,15 +22,19 @@
     articleButton.addEventListener("click", function () { copy(base.href, "this article"); });
   }
   article.querySelectorAll(".article-body h2[id], .article-body h3[id], .article-body h4[id]").forEach(function (heading) {
+    // The heading's own words, without its "#" self-link.
+    var copyOfHeading = heading.cloneNode(true);
+    copyOfHeading.querySelectorAll(".anchor").forEach(function (anchor) { anchor.remove(); });
+    var title = copyOfHeading.textContent.trim();
     var button = document.createElement("button");
     button.type = "button";
     button.className = "copy-link copy-link-heading";
     button.textContent = "Copy link";
-    button.setAttribute("aria-label", "Copy link to section: " + heading.textContent);
+    button.setAttribute("aria-label", "Copy link to section \u201c" + title + "\u201d");
     button.addEventListener("click", function () {
       var url = new URL(base.href);
       url.hash = heading.id;
-      copy(url.href, "section " + heading.textContent);
+      copy(url.href, "section \u201c" + title + "\u201d");
     });
     heading.appendChild(document.createTextNode(" "));
     heading.appendChild(button);

@@ -144,6 +144,8 @@
         : response.total + " result" + (response.total === 1 ? "" : "s") + " for \u201c" + query + "\u201d" +
           (response.matchedAnyTerm ? " (no article has every word; showing articles with any of them)" : "");
       filters.innerHTML = "";
+      results.innerHTML = "";
+      if (response.total === 0 && !category) return;
       const all = response.categories.reduce((sum, c) => sum + c.count, 0);
       const choices = [{ title: "All categories", key: "", count: all }].concat(response.categories.map((c) => ({
         title: c.title, key: c.url.split("/").filter(Boolean).pop(), count: c.count })));

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import ServiceLifecycle
 
 /// Tells open pages to reload after a rebuild, or shows them the build's problems, over
 /// server-sent events (WHATWG HTML §9.2) at `/_watch/events`; `/_watch/reload.js` is the page side.
@@ -29,31 +30,36 @@ public actor LiveReload {
         listeners = [:]
     }
 
-    func subscribe() -> AsyncStream<Event> {
+    func subscribe() -> (stream: AsyncStream<Event>, continuation: AsyncStream<Event>.Continuation) {
         let (stream, continuation) = AsyncStream.makeStream(of: Event.self)
         let id = UUID()
         listeners[id] = continuation
         continuation.onTermination = { [weak self] _ in Task { await self?.unsubscribe(id) } }
         // A page opened while the content has errors sees them at once.
         if !lastProblems.isEmpty { continuation.yield(.problems(lastProblems)) }
-        return stream
+        return (stream, continuation)
     }
 
     private func unsubscribe(_ id: UUID) { listeners[id] = nil }
 
     /// The `text/event-stream` response for one page.
     func response() async -> Response {
-        let stream = subscribe()
+        let (stream, continuation) = subscribe()
         return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"], body: ResponseBody { writer in
             try await writer.write(ByteBuffer(string: ": connected\n\n"))
-            for await event in stream {
-                switch event {
-                case .reload:
-                    try await writer.write(ByteBuffer(string: "event: reload\ndata: \n\n"))
-                case .problems(let lines):
-                    let data = lines.map { "data: " + $0.replacingOccurrences(of: "\n", with: " ") }.joined(separator: "\n")
-                    try await writer.write(ByteBuffer(string: "event: problems\n\(data)\n\n"))
+            // The stream ends when the server shuts down gracefully (the server would otherwise wait for it forever).
+            try await withGracefulShutdownHandler {
+                for await event in stream {
+                    switch event {
+                    case .reload:
+                        try await writer.write(ByteBuffer(string: "event: reload\ndata: \n\n"))
+                    case .problems(let lines):
+                        let data = lines.map { "data: " + $0.replacingOccurrences(of: "\n", with: " ") }.joined(separator: "\n")
+                        try await writer.write(ByteBuffer(string: "event: problems\n\(data)\n\n"))
+                    }
                 }
+            } onGracefulShutdown: {
+                continuation.finish()
             }
             try await writer.finish(nil)
         })

@@ -41,7 +41,10 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        defer { process.terminate(); process.waitUntilExit() }
+        defer {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+        }
         let base = "http://127.0.0.1:\(port)"
         #expect(await eventually(base + "/guides/refunds/") { $0.contains("Refund timeline") })
         #expect(await eventually(base + "/guides/refunds/") { $0.contains("/_watch/reload.js") })
@@ -57,5 +60,15 @@ import Testing
         try await Task.sleep(for: .seconds(2))
         #expect(await get(base + "/guides/refunds/")?.body.contains("How long do refunds take?") == true)
         #expect(process.isRunning)
+
+        // A page listening for reloads does not keep the server from stopping on SIGTERM.
+        let listener = URLSession.shared.dataTask(with: URL(string: base + "/_watch/events")!)
+        listener.resume()
+        try await Task.sleep(for: .milliseconds(500))
+        process.terminate()
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        listener.cancel()
+        #expect(!process.isRunning, "serve --watch did not stop within 10 s of SIGTERM with a page listening")
     }
 }

@@ -75,7 +75,7 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .target(name: "HelpCenterFeedback", dependencies: [.product(name: "SQLKit", package: "sql-kit")]),
-        .target(name: "HelpCenterImport", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "HelpCenterImport", dependencies: ["HelpCenterContent", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "HelpCenterServer",
             dependencies: [
@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "HelpCenterSiteTests", dependencies: ["HelpCenterSite", "HelpCenterContent", "HelpCenterTestSupport"]),
         .testTarget(
             name: "HelpCenterResetTests",
-            dependencies: ["HelpCenterReset", .product(name: "SQLiteKit", package: "sqlite-kit")]
+            dependencies: ["HelpCenterReset", "HelpCenterTestSupport", .product(name: "SQLiteKit", package: "sqlite-kit")]
         ),
         .testTarget(
             name: "HelpCenterServerTests",

@@ -127,12 +127,13 @@ public enum ContentMove {
         return Result(moved: moved, aliases: aliases, rewritten: rewritten, files: changed.count, unrewritten: unrewritten)
     }
 
-    static func folder(of path: String) -> String {
+    /// The folder part of a content-relative path (`""` at the root).
+    public static func folder(of path: String) -> String {
         path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
     }
 
     /// The relative path from `folder` to `path` (both content-relative).
-    static func relativePath(from folder: String, to path: String) -> String {
+    public static func relativePath(from folder: String, to path: String) -> String {
         let base = folder.split(separator: "/"), target = path.split(separator: "/")
         var common = 0
         while common < base.count, common < target.count, base[common] == target[common] { common += 1 }

@@ -215,7 +215,7 @@ extension ContentTree {
 
     /// Resolves `path` against `folder` (both content-relative; a leading `/` means the content root),
     /// folding `.` and `..`. - Returns: nil when the result would leave the content folder.
-    static func normalize(_ path: String, relativeTo folder: String) -> String? {
+    public static func normalize(_ path: String, relativeTo folder: String) -> String? {
         var parts: [Substring] = path.hasPrefix("/") ? [] : folder.split(separator: "/")
         for part in path.split(separator: "/") {
             switch part {

@@ -1,4 +1,5 @@
 import Foundation
+import HelpCenterContent
 import Yams
 
 /// Turns a help center exported to Markdown (a Zendesk Guide export, as in `../shared/corpora/`) into
@@ -61,7 +62,7 @@ public struct ExportImporter {
             let data = try Data(contentsOf: source.appendingPathComponent(path))
             if name == ".group.json" {
                 if let yaml = Self.categoryFile(data) {
-                    files[Self.folder(of: path).isEmpty ? "_category.yml" : Self.folder(of: path) + "/_category.yml"] = Data(yaml.utf8)
+                    files[ContentMove.folder(of: path).isEmpty ? "_category.yml" : ContentMove.folder(of: path) + "/_category.yml"] = Data(yaml.utf8)
                     report.categories += 1
                 }
             } else if name.hasSuffix(".md") {
@@ -178,10 +179,6 @@ public struct ExportImporter {
         return out + "\""
     }
 
-    static func folder(of path: String) -> String {
-        path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
-    }
-
     /// Drops the body's first line when it is an H1 that repeats the title.
     static func dropRepeatedTitle(_ body: inout String, title: String) -> Bool {
         var lines = body.components(separatedBy: "\n")
@@ -229,7 +226,7 @@ public struct ExportImporter {
             result += text.substring(with: NSRange(location: last, length: match.range.location - last))
             if let target = pathByID[id] {
                 let inAttribute = match.range.location >= 6 && text.substring(with: NSRange(location: match.range.location - 6, length: 6)).hasSuffix("=\"")
-                result += inAttribute ? "/a/\(id)/" + fragment : Self.relativeLink(from: Self.folder(of: path), to: target) + fragment
+                result += inAttribute ? "/a/\(id)/" + fragment : Self.relativeLink(from: ContentMove.folder(of: path), to: target) + fragment
                 report.linksRewritten += 1
             } else {
                 result += text.substring(with: match.range)
@@ -243,13 +240,11 @@ public struct ExportImporter {
 
     /// A relative link from `folder` to `path` (content-relative), spaces and other unsafe characters percent-encoded.
     static func relativeLink(from folder: String, to path: String) -> String {
-        let base = folder.split(separator: "/"), target = path.split(separator: "/")
-        var common = 0
-        while common < base.count, common < target.count - 1, base[common] == target[common] { common += 1 }
-        let parts = Array(repeating: "..", count: base.count - common) + target[common...].map(String.init)
         var allowed = CharacterSet.urlPathAllowed
         allowed.remove(charactersIn: "()")
-        return parts.map { $0 == ".." ? $0 : ($0.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0) }.joined(separator: "/")
+        return ContentMove.relativePath(from: folder, to: path).split(separator: "/", omittingEmptySubsequences: false)
+            .map { $0 == ".." ? String($0) : (String($0).addingPercentEncoding(withAllowedCharacters: allowed) ?? String($0)) }
+            .joined(separator: "/")
     }
 
     /// A trailing "Further reading" / "Related reading" / "Learn more" section: the content paths of
@@ -272,22 +267,10 @@ public struct ExportImporter {
             items += 1
             guard let link = line.firstMatch(of: /\]\(([^)\s]+\.md)(#[^)\s]*)?\)/) else { continue }
             let destination = String(link.1).removingPercentEncoding ?? String(link.1)
-            if let target = normalize(destination, relativeTo: folder(of: path)) { related.append(target) }
+            if let target = ContentTree.normalize(destination, relativeTo: ContentMove.folder(of: path)) { related.append(target) }
         }
         guard !related.isEmpty else { return (body, []) }
         if related.count == items { lines.removeSubrange(start..<end) }
         return (lines.joined(separator: "\n"), related)
-    }
-
-    static func normalize(_ path: String, relativeTo folder: String) -> String? {
-        var parts: [Substring] = folder.split(separator: "/")
-        for part in path.split(separator: "/") {
-            switch part {
-            case ".", "": continue
-            case "..": guard !parts.isEmpty else { return nil }; parts.removeLast()
-            default: parts.append(part)
-            }
-        }
-        return parts.joined(separator: "/")
     }
 }

@@ -35,10 +35,10 @@ public struct ResetSecrets: Sendable {
     /// - Throws: `ResetSecrets.Failure` when the file exists but does not hold 64 hex characters, or cannot be written.
     public static func loadOrCreate(at path: String) throws -> ResetSecrets {
         if let text = try? String(contentsOfFile: path, encoding: .utf8) {
-            guard let bytes = Data(hex: text.trimmingCharacters(in: .whitespacesAndNewlines)), bytes.count == 32 else {
+            guard let bytes = ProofOfWork.bytes(hex: text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()), bytes.count == 32 else {
                 throw Failure(message: "\(path): error: the secret file must hold 64 hex characters; delete it to create a new one (outstanding reset codes then stop working)")
             }
-            return ResetSecrets(master: SymmetricKey(data: bytes))
+            return ResetSecrets(master: SymmetricKey(data: Data(bytes)))
         }
         let master = SymmetricKey(size: .bits256)
         let hex = master.withUnsafeBytes { Data($0).hex }
@@ -64,27 +64,7 @@ public struct ResetSecrets: Sendable {
 
 extension Data {
     /// Lowercase hex.
-    var hex: String { map { String(format: "%02x", $0) }.joined() }
-
-    /// Bytes of an even-length hex string, or nil.
-    init?(hex: String) {
-        var bytes: [UInt8] = []
-        var iterator = hex.utf8.makeIterator()
-        while let high = iterator.next() {
-            guard let low = iterator.next(), let h = Self.nibble(high), let l = Self.nibble(low) else { return nil }
-            bytes.append(h << 4 | l)
-        }
-        self.init(bytes)
-    }
-
-    private static func nibble(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
+    var hex: String { ProofOfWork.hex(self) }
 }
 
 /// Random tokens (ASVS 11.5.1: ≥ 128 bits from a CSPRNG).

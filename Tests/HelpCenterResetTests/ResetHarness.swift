@@ -1,16 +1,8 @@
 import Foundation
 @testable import HelpCenterReset
+import HelpCenterTestSupport
 import Logging
 import SQLiteKit
-
-/// A clock the tests move by hand.
-final class ManualClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var date = Date(timeIntervalSince1970: 1_800_000_000)
-
-    var now: Date { lock.withLock { date } }
-    func advance(_ seconds: TimeInterval) { lock.withLock { date += seconds } }
-}
 
 /// Every log line, to check that no secret reaches one.
 final class LogCapture: @unchecked Sendable {

@@ -12,15 +12,6 @@ import Logging
 import NIOCore
 import SQLiteKit
 
-/// A clock the tests move by hand.
-final class ManualClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var date = Date(timeIntervalSince1970: 1_800_000_000)
-
-    var now: Date { lock.withLock { date } }
-    func advance(_ seconds: TimeInterval) { lock.withLock { date += seconds } }
-}
-
 /// The sample content built into a temporary site, served by ``HelpCenterServer`` with a real SQLite
 /// file, captured deliveries and cheap hashing and proof-of-work parameters.
 struct ServerHarness {

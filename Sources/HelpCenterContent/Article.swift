@@ -22,6 +22,9 @@ public struct Article: Sendable {
     public var resolvedLinks: [String: String?] = [:]
     /// Indices into ``ContentTree/articles``: the `related:` articles, then the most similar ones (at most 5).
     public var related: [Int] = []
+    /// A hash of the file's text, for telling within one process whether the body changed (Swift's
+    /// `Hasher`: randomly seeded per process, so never stored or compared across runs).
+    public var sourceDigest = 0
 
     public var id: String? { frontMatter.id }
     public var isDraft: Bool { frontMatter.draft }

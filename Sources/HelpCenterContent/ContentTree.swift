@@ -53,8 +53,11 @@ public struct ContentTree: Sendable {
     ///
     /// - Parameter root: the content folder (`Content/`): `site.yml`, category folders with optional
     ///   `_category.yml`, and `.md` articles. Names starting with `.` and the theme folder are skipped.
+    ///   - cache: parsed articles of an earlier load of the same folder (`serve --watch`): an article whose
+    ///     file has the same size and modification time is taken from it instead of being read and
+    ///     parsed again; the cache is then updated with this load's files.
     /// - Throws: only when `root` is not a readable folder (`CocoaError`); content problems are diagnostics.
-    public static func load(from root: String) throws -> ContentTree {
+    public static func load(from root: String, cache: ArticleCache? = nil) throws -> ContentTree {
         let rootURL = URL(fileURLWithPath: root, isDirectory: true).standardizedFileURL
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: rootURL.path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -70,10 +73,10 @@ public struct ContentTree: Sendable {
                 tree.checkThemeFolder(theme)
             }
         }
-        var files: [String] = []
+        var files: [ArticleCache.SourceFile] = []
         var allFiles: Set<String> = []
         tree.scan(folder: "", parent: nil, depth: -1, files: &files, allFiles: &allFiles)
-        tree.loadArticles(files)
+        tree.loadArticles(files, cache: cache)
         tree.placeArticles()
         tree.sortCategories()
         tree.checkURLs()
@@ -85,7 +88,7 @@ public struct ContentTree: Sendable {
 
     // MARK: - Reading folders
 
-    private mutating func scan(folder: String, parent: Int?, depth: Int, files: inout [String], allFiles: inout Set<String>) {
+    private mutating func scan(folder: String, parent: Int?, depth: Int, files: inout [ArticleCache.SourceFile], allFiles: inout Set<String>) {
         let url = folder.isEmpty ? rootURL : rootURL.appendingPathComponent(folder, isDirectory: true)
         let names: [String]
         do {
@@ -101,14 +104,17 @@ public struct ContentTree: Sendable {
         }
         for name in names where !name.hasPrefix(".") {
             let path = folder.isEmpty ? name : folder + "/" + name
-            let type = (try? FileManager.default.attributesOfItem(atPath: url.appendingPathComponent(name).path))?[.type] as? FileAttributeType
-            switch type {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: url.appendingPathComponent(name).path)
+            switch attributes?[.type] as? FileAttributeType {
             case .typeDirectory?:
                 guard path != config.theme else { continue }
                 scan(folder: path, parent: categoryIndex, depth: depth + 1, files: &files, allFiles: &allFiles)
             case .typeRegular?:
                 allFiles.insert(path)
-                if name.hasSuffix(".md") { files.append(path) }
+                if name.hasSuffix(".md") {
+                    files.append(ArticleCache.SourceFile(path: path, size: (attributes?[.size] as? NSNumber)?.intValue ?? -1,
+                                                         modified: (attributes?[.modificationDate] as? Date) ?? .distantPast))
+                }
             case .typeSymbolicLink?:
                 diagnostics.append(Diagnostic(.warning, displayPath(path), SourceLocation(line: 1, column: 1),
                     "symbolic link skipped: only files and folders inside the content folder are published; copy the file here instead"))
@@ -183,12 +189,16 @@ public struct ContentTree: Sendable {
         return index
     }
 
-    /// Reads and parses every article, in parallel; results are placed by index, so the order (and the
-    /// output) does not depend on scheduling.
-    private mutating func loadArticles(_ files: [String]) {
-        let results = ParallelMap.map(files) { [rootURL, config, displayRoot] path -> (Article, [Diagnostic]) in
-            Self.readArticle(path, rootURL: rootURL, displayPath: Self.join(displayRoot, path), config: config)
+    /// Reads and parses every article (or takes it from `cache` when its file did not change), in
+    /// parallel; results are placed by index, so the order (and the output) does not depend on scheduling.
+    private mutating func loadArticles(_ files: [ArticleCache.SourceFile], cache: ArticleCache?) {
+        let results = ParallelMap.map(files) { [rootURL, config, displayRoot] file -> (Article, [Diagnostic]) in
+            if let cached = cache?.article(for: file, config: config) { return cached }
+            let result = Self.readArticle(file.path, rootURL: rootURL, displayPath: Self.join(displayRoot, file.path), config: config)
+            cache?.store(result, for: file, config: config)
+            return result
         }
+        cache?.keep(Set(files.map(\.path)))
         for (article, diagnostics) in results {
             articles.append(article)
             self.diagnostics += diagnostics
@@ -223,9 +233,10 @@ public struct ContentTree: Sendable {
             Diagnostic($0.severity, displayPath, $0.location, $0.message)
         }
         let segments = path.split(separator: "/").dropLast().map { segment(String($0), fallback: "category") } + [segment(stem, fallback: "article")]
-        let article = Article(sourcePath: path, title: title, frontMatter: frontMatter, document: document,
+        var article = Article(sourcePath: path, title: title, frontMatter: frontMatter, document: document,
                               url: config.pathPrefix + "/" + segments.map { $0 + "/" }.joined(),
                               outputPath: segments.map { $0 + "/" }.joined() + "index.html")
+        article.sourceDigest = text.hashValue
         return (article, diagnostics)
     }
 

@@ -11,9 +11,9 @@ import HelpCenterMarkdown
 /// theme: theme                                  # folder (relative to Content/) overriding templates
 /// raw_html: sanitize                            # sanitize | drop | trusted
 /// ```
-public struct SiteConfig: Sendable, Equatable {
+public struct SiteConfig: Sendable, Hashable {
     /// How buyers reach a person, shown under every article.
-    public struct SupportContact: Sendable, Equatable {
+    public struct SupportContact: Sendable, Hashable {
         public var email: String?
         public var phone: String?
         public var hours: String?

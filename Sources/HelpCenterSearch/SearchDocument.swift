@@ -4,9 +4,9 @@ import HelpCenterMarkdown
 
 /// What the index knows of one published article: the text of its fields and of its sections, taken
 /// from the same parsed document the page is rendered from (no second Markdown parse).
-public struct SearchDocument: Sendable, Codable, Equatable {
+public struct SearchDocument: Sendable, Codable, Hashable {
     /// A part of the article under one heading (the first part, before any heading, has no anchor).
-    public struct Section: Sendable, Codable, Equatable {
+    public struct Section: Sendable, Codable, Hashable {
         public var heading: String
         /// The heading's anchor (`step-2-…`), empty for the introduction.
         public var anchor: String

@@ -28,7 +28,9 @@ extension SearchIndex {
     }
 
     /// The files of the index: path inside `search/` → bytes.
-    public func files() -> [(path: String, data: Data)] {
+    /// - Parameter cache: the files of an earlier build (`serve --watch`): a shard or document whose
+    ///   content did not change is not encoded and compressed again. The bytes are the same without it.
+    public func files(cache: Cache? = nil) -> [(path: String, data: Data)] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var wordShards: [String: [String: String]] = [:]
@@ -39,11 +41,23 @@ extension SearchIndex {
         let manifest = Manifest(version: Self.formatVersion, documents: documents.count, categories: categories,
                                 documentCategory: documentCategory, titleWords: titleWords, wordShards: wordShards.keys.sorted(), postingShards: postingShards.keys.sorted())
         files.append(("index.json", try! encoder.encode(manifest)))
-        for (key, shard) in wordShards.sorted(by: { $0.key < $1.key }) { files.append(("words/\(key).json.gz", Gzip.compress(try! encoder.encode(shard)))) }
-        for (key, shard) in postingShards.sorted(by: { $0.key < $1.key }) { files.append(("postings/\(key).json.gz", Gzip.compress(try! encoder.encode(shard)))) }
-        let compressed = ParallelMap.map(Array(documents.indices)) { [documents] number in Gzip.compress(try! encoder.encode(documents[number])) }
-        for (number, data) in compressed.enumerated() { files.append(("docs/\(number).json.gz", data)) }
-        return files
+        let shards = wordShards.sorted(by: { $0.key < $1.key }).map { ("words/\($0.key).json.gz", $0.value) }
+            + postingShards.sorted(by: { $0.key < $1.key }).map { ("postings/\($0.key).json.gz", $0.value) }
+        let shardFiles = ParallelMap.map(shards) { path, shard in
+            if let data = cache?.file(path, content: shard) { return (path, data) }
+            let data = Gzip.compress(try! encoder.encode(shard))
+            cache?.store(data, path: path, content: shard)
+            return (path, data)
+        }
+        let documentFiles = ParallelMap.map(Array(documents.enumerated())) { number, document in
+            let path = "docs/\(number).json.gz"
+            if let data = cache?.file(path, content: document) { return (path, data) }
+            let data = Gzip.compress(try! encoder.encode(document))
+            cache?.store(data, path: path, content: document)
+            return (path, data)
+        }
+        cache?.keepFiles(Set((shardFiles + documentFiles).map(\.0)))
+        return files + shardFiles + documentFiles
     }
 
     /// Errors reading an index folder.

@@ -100,9 +100,17 @@ public struct SearchIndex: Sendable {
     /// Builds the index of `documents` (in the order given: a document's number is its position).
     /// - Parameter categories: the top-level categories; a document belongs to the one whose title is
     ///   the first of its ``SearchDocument/categories``.
-    public init(documents: [SearchDocument], categories: [Category]) {
+    ///   - cache: analyses of an earlier build (`serve --watch`): documents that did not change are not
+    ///     tokenized again. The index is the same with or without it.
+    public init(documents: [SearchDocument], categories: [Category], cache: Cache? = nil) {
         let categoryIndex = Dictionary(categories.enumerated().map { ($1.title, $0) }, uniquingKeysWith: { a, _ in a })
-        let analyzed = ParallelMap.map(documents) { Self.analyze($0) }
+        let analyzed = ParallelMap.map(documents) { document in
+            if let analysis = cache?.analysis(of: document) { return analysis }
+            let analysis = Self.analyze(document)
+            cache?.store(analysis, of: document)
+            return analysis
+        }
+        cache?.keepAnalyses(of: documents)
         let frequencies = analyzed.map(\.frequencies)
         let sectionMasks = analyzed.map(\.sections)
         let lengths = analyzed.map(\.lengths)

@@ -63,20 +63,21 @@ public struct HelpCenterServer: Sendable {
         var redirects: [String: String]
         var notFoundPage: ByteBuffer
 
-        init(folder: String) throws {
+        init(folder: String, search: SearchIndex? = nil) throws {
             let site = URL(fileURLWithPath: folder)
             guard let notFound = try? Data(contentsOf: site.appendingPathComponent("404.html")) else {
                 throw ServerError(message: "\(folder): error: not a built site (no 404.html); run helpcenter build first")
             }
             notFoundPage = ByteBuffer(data: notFound)
-            search = try? SearchIndex.load(from: site.appendingPathComponent("search"))
+            self.search = search ?? (try? SearchIndex.load(from: site.appendingPathComponent("search")))
             redirects = HelpCenterServer.redirectRules((try? String(contentsOf: site.appendingPathComponent("_redirects"), encoding: .utf8)) ?? "")
         }
     }
 
-    /// Reads the site's index, redirects and 404 page again (after `serve --watch` rebuilt it).
-    public func reloadSite() {
-        if let files = try? SiteFiles(folder: configuration.siteFolder) { site.withLock { $0 = files } }
+    /// Reads the site's redirects and 404 page again (after `serve --watch` rebuilt it), and its
+    /// search index too unless the build hands it over as `search`.
+    public func reloadSite(search: SearchIndex? = nil) {
+        if let files = try? SiteFiles(folder: configuration.siteFolder, search: search) { site.withLock { $0 = files } }
     }
 
     /// - Parameters:

@@ -4,72 +4,69 @@ import HelpCenterSite
 import Logging
 import ServiceLifecycle
 
-/// `serve --watch`: polls the content folder (theme included) and rebuilds the site when a file is
-/// added, removed or changed; then the server reloads its index and open pages reload themselves
-/// (``LiveReload``). A build with errors keeps the previous site and shows the errors in the pages.
+/// `serve --watch`: rebuilds the site when a file under the content folder (theme included) is
+/// saved, added or removed, then the server takes the new index and open pages reload themselves
+/// (``LiveReload``). Rebuilds are incremental: with the ``BuildCache`` of the previous build, only
+/// the changed files are parsed again, and only the pages whose content or inputs (titles in related
+/// lists, category listings, …) changed are rendered and written. A build with errors keeps the
+/// previous site and shows the errors in the pages.
 public struct SiteWatcher: Service {
     let content: String
     let output: String
     let server: HelpCenterServer
     let live: LiveReload
+    let cache: BuildCache
     let logger: Logger
-    /// Time between two looks at the content folder.
-    let interval: Duration
+    /// How long to wait after a change for the rest of a save (editors write a file in several steps).
+    let settle: Duration
 
-    public init(content: String, output: String, server: HelpCenterServer, live: LiveReload, logger: Logger, interval: Duration = .milliseconds(200)) {
+    /// - Parameter cache: the cache the site in `output` was built with (the first build of `serve --watch`).
+    public init(content: String, output: String, server: HelpCenterServer, live: LiveReload, cache: BuildCache, logger: Logger,
+                settle: Duration = .milliseconds(20)) {
         self.content = content
         self.output = output
         self.server = server
         self.live = live
+        self.cache = cache
         self.logger = logger
-        self.interval = interval
+        self.settle = settle
     }
 
-    /// Every file under the content folder with its size and modification time.
-    func fingerprint() -> [String: [Double]] {
-        var result: [String: [Double]] = [:]
-        let keys: [URLResourceKey] = [.contentModificationDateKey, .fileSizeKey]
-        guard let files = FileManager.default.enumerator(at: URL(fileURLWithPath: content), includingPropertiesForKeys: keys) else { return [:] }
-        for case let url as URL in files {
-            let values = try? url.resourceValues(forKeys: Set(keys))
-            result[url.path] = [values?.contentModificationDate?.timeIntervalSince1970 ?? 0, Double(values?.fileSize ?? 0)]
+    /// Rebuilds the site; returns the build's summary, or its problems (errors and warnings) when it failed.
+    func rebuild() -> Result<SiteBuilder.Summary, Problems> {
+        guard let tree = try? ContentTree.load(from: content, cache: cache.articles) else {
+            return .failure(Problems(lines: ["\(content): error: the content folder cannot be read"]))
         }
-        return result
-    }
-
-    /// Rebuilds the site; returns the problems (errors and warnings) when the build failed.
-    func rebuild() -> [String]? {
-        guard let tree = try? ContentTree.load(from: content) else { return ["\(content): error: the content folder cannot be read"] }
         do {
             let theme = try Theme.load(for: tree)
-            _ = try SiteBuilder(tree: tree, theme: theme).build(into: URL(fileURLWithPath: output, isDirectory: true))
-            return nil
+            return .success(try SiteBuilder(tree: tree, theme: theme).build(into: URL(fileURLWithPath: output, isDirectory: true), cache: cache))
         } catch {
-            return tree.diagnostics.filter { $0.severity == .error }.sorted().map(\.description) + ["\(error)"]
+            return .failure(Problems(lines: tree.diagnostics.filter { $0.severity == .error }.sorted().map(\.description) + ["\(error)"]))
         }
+    }
+
+    struct Problems: Error {
+        var lines: [String]
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown { await watch() }
-        await live.finishAll()
-    }
-
-    func watch() async {
-        var last = fingerprint()
-        while !Task.isCancelled {
-            try? await Task.sleep(for: interval)
-            let now = fingerprint()
-            guard now != last else { continue }
-            last = now
-            let start = ContinuousClock.now
-            if let problems = rebuild() {
-                logger.warning("rebuild failed: \(problems.count) problems; the previous site stays")
-                await live.publish(.problems(problems))
-            } else {
-                server.reloadSite()
-                logger.info("rebuilt in \(ContinuousClock.now - start)")
-                await live.publish(.reload)
+        let monitor = FolderMonitor(folder: content)
+        await cancelWhenGracefulShutdown {
+            for await _ in monitor.changes {
+                try? await Task.sleep(for: settle)
+                let start = ContinuousClock.now
+                switch rebuild() {
+                case .failure(let problems):
+                    logger.warning("rebuild failed: \(problems.lines.count) problems; the previous site stays")
+                    await live.publish(.problems(problems.lines))
+                case .success(let summary):
+                    server.reloadSite(search: cache.searchIndex)
+                    logger.info("rebuilt in \(ContinuousClock.now - start): \(summary.written) files written")
+                    await live.publish(.reload)
+                }
             }
         }
+        monitor.stop()
+        await live.finishAll()
     }
 }

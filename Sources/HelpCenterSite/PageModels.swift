@@ -2,7 +2,7 @@
 /// Mustache (`{{value}}`); fields named `…HTML` are already-safe HTML, written with `{{{…HTML}}}`.
 
 /// A link with its text, for lists, breadcrumbs and the sidebar.
-struct LinkModel: Sendable {
+struct LinkModel: Sendable, Hashable {
     var title: String
     var url: String
     var summary: String?
@@ -10,7 +10,7 @@ struct LinkModel: Sendable {
 }
 
 /// A category as listed on the home page, a category page or the sidebar.
-struct CategoryModel: Sendable {
+struct CategoryModel: Sendable, Hashable {
     var title: String
     var url: String
     var summary: String?
@@ -34,7 +34,7 @@ struct CategoryModel: Sendable {
 }
 
 /// Values every page has: site identity, head metadata and chrome.
-struct PageChrome: Sendable {
+struct PageChrome: Sendable, Hashable {
     var lang: String
     var siteTitle: String
     var pageTitle: String
@@ -48,7 +48,7 @@ struct PageChrome: Sendable {
     var support: SupportModel?
 }
 
-struct SupportModel: Sendable {
+struct SupportModel: Sendable, Hashable {
     var email: String?
     var phone: String?
     /// The phone number as a `tel:` URL (RFC 3966): spaces and punctuation other than `+` removed.
@@ -65,18 +65,18 @@ struct SupportModel: Sendable {
     }
 }
 
-struct HomePage: Sendable {
+struct HomePage: Sendable, Hashable {
     var page: PageChrome
     var categories: [CategoryModel]
 }
 
-struct CategoryPage: Sendable {
+struct CategoryPage: Sendable, Hashable {
     var page: PageChrome
     var breadcrumb: [LinkModel]
     var category: CategoryModel
 }
 
-struct ArticlePage: Sendable {
+struct ArticlePage: Sendable, Hashable {
     var page: PageChrome
     var breadcrumb: [LinkModel]
     var title: String
@@ -95,12 +95,12 @@ struct ArticlePage: Sendable {
 }
 
 /// A page that lists the topics: the 404 page and the search page.
-struct TopicsPage: Sendable {
+struct TopicsPage: Sendable, Hashable {
     var page: PageChrome
     var categories: [CategoryModel]
 }
 
-struct RedirectPage: Sendable {
+struct RedirectPage: Sendable, Hashable {
     var target: String
     var canonical: String
     var lang: String

@@ -43,14 +43,21 @@ struct PageRenderer: Sendable {
     }
 
     func article(_ index: Int) -> String {
+        article(index, model: articleModel(index))
+    }
+
+    /// Renders the article page from its ``articleModel(_:)``, adding the body.
+    func article(_ index: Int, model: ArticlePage) -> String {
+        var model = model
+        model.bodyHTML = articleBody(index)
+        return theme.render(model, template: "article")
+    }
+
+    /// The article's page model with an empty ``ArticlePage/bodyHTML``: cheap to make, for telling
+    /// whether a page must be rendered again (with ``articleBody(_:)``, the costly part).
+    func articleModel(_ index: Int) -> ArticlePage {
         let article = tree.articles[index]
         let trail = breadcrumb(to: article.category)
-        let resolved = article.resolvedLinks
-        let renderer = HTMLRenderer(rawHTML: tree.config.rawHTML) { destination, _ in
-            guard let entry = resolved[destination] else { return destination }
-            return entry
-        }
-        let bodyHTML = renderer.render(article.document)
         var sectionArticles: [LinkModel] = []
         var sectionTitle: String?
         if let category = article.category {
@@ -58,7 +65,7 @@ struct PageRenderer: Sendable {
             sectionArticles = tree.categories[category].articles.filter { $0 != index }.prefix(10).map { link(to: $0) }
         }
         let summary = article.frontMatter.summary
-        let model = ArticlePage(
+        return ArticlePage(
             page: chrome(title: article.title, description: summary ?? "", url: article.url, ogType: "article",
                          jsonLD: JSONLD.article(article, breadcrumb: trail + [LinkModel(title: article.title, url: article.url)], config: tree.config),
                          currentTop: article.category.map { topCategory(of: $0) }),
@@ -67,7 +74,7 @@ struct PageRenderer: Sendable {
             summary: summary,
             updated: article.frontMatter.updated,
             updatedDisplay: article.frontMatter.updated.map(Self.displayDate),
-            bodyHTML: bodyHTML,
+            bodyHTML: "",
             related: article.related.map { link(to: $0) },
             sectionArticles: sectionArticles,
             sectionTitle: sectionTitle,
@@ -75,7 +82,16 @@ struct PageRenderer: Sendable {
             permalink: article.id.flatMap { tree.redirects["a/\($0)/index.html"] != nil ? tree.config.pathPrefix + "/a/\($0)/" : nil } ?? article.url,
             hasRelated: !article.related.isEmpty,
             hasSectionArticles: !sectionArticles.isEmpty)
-        return theme.render(model, template: "article")
+    }
+
+    /// The article's body as HTML, its links resolved (CommonMark 0.30 through libcmark).
+    func articleBody(_ index: Int) -> String {
+        let resolved = tree.articles[index].resolvedLinks
+        let renderer = HTMLRenderer(rawHTML: tree.config.rawHTML) { destination, _ in
+            guard let entry = resolved[destination] else { return destination }
+            return entry
+        }
+        return renderer.render(tree.articles[index].document)
     }
 
     func notFound() -> String {

@@ -2,6 +2,7 @@ import Foundation
 import HelpCenterContent
 import HelpCenterMarkdown
 import HelpCenterSearch
+import Synchronization
 
 /// Renders a ``ContentTree`` into a static site folder.
 ///
@@ -19,6 +20,8 @@ public struct SiteBuilder {
         public var warnings: Int
         public var errors: Int
         public var seconds: Double
+        /// Files written (a whole site: all of them; an update: those that changed or went away).
+        public var written: Int
     }
 
     /// Errors that stop a build. Content problems are ``Diagnostic``s, not these.
@@ -55,15 +58,33 @@ public struct SiteBuilder {
     }
 
     /// Builds the site into `output`.
-    /// - Parameter progress: called with (pages written, pages in all) while rendering.
+    /// - Parameters:
+    ///   - cache: what `serve --watch` keeps between builds. Given a cache that made the site now in
+    ///     `output`, the build updates that site in place, making and writing only what changed
+    ///     (``Summary/written``); otherwise it writes a whole new site and swaps it in.
+    ///   - progress: called with (files written, files in all) while writing a whole site.
     /// - Throws: ``BuildError/contentHasErrors(_:)`` when the tree has errors (nothing is written), or
-    ///   ``BuildError/output(path:reason:)`` when the folder cannot be written (the previous one is kept).
-    public func build(into output: URL, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Summary {
+    ///   ``BuildError/output(path:reason:)`` when the folder cannot be written (a whole-site build keeps
+    ///   the previous site; an in-place update may have replaced some files, each whole).
+    public func build(into output: URL, cache: BuildCache? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Summary {
         let start = Date()
         let errors = tree.diagnostics.errorCount
         guard errors == 0 else { throw BuildError.contentHasErrors(errors) }
         let output = output.standardizedFileURL
         try checkOutput(output)
+        if let cache, cache.built(output) {
+            do {
+                let written = try update(output, cache: cache)
+                return Summary(pages: cache.pageCount, articles: tree.publishedArticles.count, categories: tree.categories.count,
+                               warnings: tree.diagnostics.warningCount, errors: 0, seconds: Date().timeIntervalSince(start), written: written)
+            } catch let error as BuildError {
+                cache.forget()
+                throw error
+            } catch {
+                cache.forget()
+                throw BuildError.output(path: output.path, reason: (error as NSError).localizedDescription)
+            }
+        }
         let fileManager = FileManager.default
         let parent = output.deletingLastPathComponent()
         removeStaleStagingFolders(in: parent, for: output.lastPathComponent)
@@ -71,10 +92,12 @@ public struct SiteBuilder {
         try? fileManager.removeItem(at: staging)
         do {
             try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
-            let pages = try writeSite(into: staging, progress: progress)
+            cache?.forget()
+            let (pages, files) = try writeSite(into: staging, cache: cache, progress: progress)
             try swap(staging, into: output)
+            cache?.remember(output)
             return Summary(pages: pages, articles: tree.publishedArticles.count, categories: tree.categories.count,
-                           warnings: tree.diagnostics.warningCount, errors: 0, seconds: Date().timeIntervalSince(start))
+                           warnings: tree.diagnostics.warningCount, errors: 0, seconds: Date().timeIntervalSince(start), written: files)
         } catch let error as BuildError {
             try? fileManager.removeItem(at: staging)
             throw error
@@ -134,49 +157,114 @@ public struct SiteBuilder {
 
     // MARK: - Writing
 
-    private func writeSite(into folder: URL, progress: (@Sendable (Int, Int) -> Void)?) throws -> Int {
+    /// One file of the site: where it goes, and how to make its bytes.
+    struct Output: Sendable {
+        var path: String
+        /// A hash of everything the file is made from (per process), when that is cheaper to know
+        /// than the bytes: an update skips making a file whose key did not change.
+        var key: Int? = nil
+        /// Whether it is an HTML page (counted in the summary).
+        var isPage = true
+        var make: @Sendable () -> Data
+    }
+
+    /// Every file of the site, in a fixed order: pages, the search index, theme and content assets.
+    func outputs(cache: BuildCache?) throws -> [Output] {
         let renderer = PageRenderer(tree: tree, theme: theme)
         let published = tree.publishedArticles
-        var files: [(String, String)] = [("index.html", renderer.home()), ("404.html", renderer.notFound()), ("search/index.html", renderer.search())]
+        let context = Self.key(tree.config, theme.digest)
+        // Listing pages are few and cheap: always made, written only when their bytes changed.
+        var outputs: [Output] = [
+            Output(path: "index.html") { Data(renderer.home().utf8) },
+            Output(path: "404.html") { Data(renderer.notFound().utf8) },
+            Output(path: "search/index.html") { Data(renderer.search().utf8) },
+        ]
         for index in tree.categories.indices where tree.hasPublishedArticles(inCategory: index) {
-            files.append((tree.categories[index].outputPath, renderer.category(index)))
+            outputs.append(Output(path: tree.categories[index].outputPath) { Data(renderer.category(index).utf8) })
         }
-        let articlePages = ParallelMap.map(published) { renderer.article($0) }
-        for (offset, index) in published.enumerated() {
-            files.append((tree.articles[index].outputPath, articlePages[offset]))
+        outputs += ParallelMap.map(published) { [tree] index in
+            let article = tree.articles[index]
+            let model = renderer.articleModel(index)
+            let key = cache == nil ? nil : Self.key(context, model, article.sourceDigest, article.resolvedLinks)
+            return Output(path: article.outputPath, key: key) { Data(renderer.article(index, model: model).utf8) }
         }
         for (path, target) in tree.redirects.sorted(by: { $0.key < $1.key }) {
-            files.append((path, renderer.redirect(to: target)))
+            outputs.append(Output(path: path, key: cache == nil ? nil : Self.key(context, target)) { Data(renderer.redirect(to: target).utf8) })
         }
-        files.append(("_redirects", Self.redirectRules(tree)))
-        files.append(("sitemap.xml", Sitemap(tree: tree).xml()))
-        files.append(("robots.txt", "User-agent: *\nAllow: /\nSitemap: \(tree.config.baseURL)/sitemap.xml\n"))
-        files.append((Self.marker, "Written by helpcenter build; this whole folder is replaced by the next build.\n"))
-
-        var createdFolders: Set<String> = []
-        for (count, (path, content)) in files.enumerated() {
-            try write(Data(content.utf8), to: path, in: folder, createdFolders: &createdFolders)
-            if count % 64 == 0 || count == files.count - 1 { progress?(count + 1, files.count) }
-        }
-        for (path, data) in searchIndex(published).files() {
-            try write(data, to: "search/" + path, in: folder, createdFolders: &createdFolders)
-        }
-        for (name, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
-            try write(data, to: "assets/" + name, in: folder, createdFolders: &createdFolders)
-        }
+        var files: [(String, Data)] = [
+            ("_redirects", Data(Self.redirectRules(tree).utf8)),
+            ("sitemap.xml", Data(Sitemap(tree: tree).xml().utf8)),
+            ("robots.txt", Data("User-agent: *\nAllow: /\nSitemap: \(tree.config.baseURL)/sitemap.xml\n".utf8)),
+            (Self.marker, Data("Written by helpcenter build; this whole folder is replaced by the next build.\n".utf8)),
+        ]
+        let index = searchIndex(published, cache: cache?.search)
+        cache?.searchIndex = index
+        files += index.files(cache: cache?.search).map { ("search/" + $0.path, $0.data) }
+        files += theme.assets.sorted(by: { $0.key < $1.key }).map { ("assets/" + $0.key, $0.value) }
         for (source, destination) in tree.assets.sorted(by: { $0.key < $1.key }) {
-            let data: Data
             do {
-                data = try Data(contentsOf: tree.rootURL.appendingPathComponent(source))
+                files.append((destination, try Data(contentsOf: tree.rootURL.appendingPathComponent(source))))
             } catch {
                 throw BuildError.unreadableFile(path: tree.displayPath(source), reason: (error as NSError).localizedDescription)
             }
-            try write(data, to: destination, in: folder, createdFolders: &createdFolders)
         }
-        return files.count - 4  // _redirects, sitemap.xml, robots.txt and the marker are not pages
+        return outputs + files.map { path, data in Output(path: path, isPage: false) { data } }
     }
 
-    /// The search index of the published articles, from the same parsed documents as the pages.
+    static func key(_ parts: any Hashable...) -> Int {
+        var hasher = Hasher()
+        for part in parts { hasher.combine(AnyHashable(part)) }
+        return hasher.finalize()
+    }
+
+    /// Makes and writes every output into an empty `folder`, on all cores; returns the number of pages.
+    private func writeSite(into folder: URL, cache: BuildCache?, progress: (@Sendable (Int, Int) -> Void)?) throws -> (pages: Int, files: Int) {
+        let outputs = try outputs(cache: cache)
+        let writer = OutputFolder(root: folder)
+        let done = Atomic<Int>(0)
+        let results = ParallelMap.map(outputs) { output -> Result<Int, Error> in
+            let data = output.make()
+            defer {
+                let count = done.add(1, ordering: .relaxed).newValue
+                if count % 64 == 0 || count == outputs.count { progress?(count, outputs.count) }
+            }
+            return Result { try writer.write(data, to: output.path); return OutputFolder.digest(data) }
+        }
+        var digests: [String: Int] = [:]
+        for (output, result) in zip(outputs, results) { digests[output.path] = try result.get() }
+        cache?.remember(outputs, digests: digests)
+        return (outputs.count(where: \.isPage), outputs.count)
+    }
+
+    /// Brings the site in `folder`, last built with `cache`, up to date in place: makes only the
+    /// outputs whose key changed, writes only those whose bytes changed (each file replaced whole, by
+    /// a rename, so the server never reads half a page) and removes the files no longer produced.
+    /// - Returns: the number of files written or removed.
+    private func update(_ folder: URL, cache: BuildCache) throws -> Int {
+        let outputs = try outputs(cache: cache)
+        let writer = OutputFolder(root: folder)
+        let results = ParallelMap.map(outputs) { output -> Result<(digest: Int, written: Bool), Error> in
+            if let key = output.key, let digest = cache.digest(of: output.path, ifKey: key) { return .success((digest, false)) }
+            let data = output.make()
+            let digest = OutputFolder.digest(data)
+            if cache.digest(of: output.path) == digest { return .success((digest, false)) }
+            return Result { try writer.replace(data, at: output.path); return (digest, true) }
+        }
+        var digests: [String: Int] = [:]
+        var changes = 0
+        for (output, result) in zip(outputs, results) {
+            let (digest, written) = try result.get()
+            digests[output.path] = digest
+            if written { changes += 1 }
+        }
+        for path in cache.paths where digests[path] == nil {
+            try writer.remove(path)
+            changes += 1
+        }
+        cache.remember(outputs, digests: digests)
+        return changes
+    }
+
     /// The permanent redirects (`/a/<id>/` permalinks and `aliases`) as `_redirects` rules, one
     /// `from to 301` per line (the format of Netlify and Cloudflare Pages; `helpcenter serve` reads it too).
     static func redirectRules(_ tree: ContentTree) -> String {
@@ -186,24 +274,12 @@ public struct SiteBuilder {
         }.joined()
     }
 
-    func searchIndex(_ published: [Int]) -> SearchIndex {
+    /// The search index of the published articles, from the same parsed documents as the pages.
+    func searchIndex(_ published: [Int], cache: SearchIndex.Cache? = nil) -> SearchIndex {
         let documents = ParallelMap.map(published) { [tree] index in SearchDocument(article: tree.articles[index], in: tree) }
         let categories = tree.topCategories.filter { tree.hasPublishedArticles(inCategory: $0) }.map {
             SearchIndex.Category(title: tree.categories[$0].title, url: tree.categories[$0].url)
         }
-        return SearchIndex(documents: documents, categories: categories)
-    }
-
-    private func write(_ data: Data, to path: String, in folder: URL, createdFolders: inout Set<String>) throws {
-        let url = folder.appendingPathComponent(path)
-        let directory = url.deletingLastPathComponent().path
-        if createdFolders.insert(directory).inserted {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        }
-        // Plain open/write/close: Data.write(to:) syncs each file to disk, which costs more than the
-        // whole render, and the swap gives atomicity at the folder level anyway.
-        guard let file = fopen(url.path, "wb") else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path]) }
-        let written = data.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
-        guard fclose(file) == 0, written == data.count else { throw CocoaError(.fileWriteOutOfSpace, userInfo: [NSFilePathErrorKey: url.path]) }
+        return SearchIndex(documents: documents, categories: categories, cache: cache)
     }
 }

@@ -15,6 +15,9 @@ public struct Theme: Sendable {
     let library: MustacheLibrary
     /// Static files: name → bytes.
     let assets: [String: Data]
+    /// A hash of every template and static file (per process, like Swift's `Hasher`): a rebuild
+    /// re-renders every page when it changed.
+    let digest: Int
 
     /// Errors loading a theme.
     public enum LoadError: Error, CustomStringConvertible {
@@ -81,7 +84,10 @@ public struct Theme: Sendable {
                 throw LoadError.template(path: folder.appendingPathComponent(name + ".mustache").path, message: "template does not parse: \(error)")
             }
         }
-        return Theme(library: library, assets: assets)
+        var hasher = Hasher()
+        for (name, text) in templates.sorted(by: { $0.key < $1.key }) { hasher.combine(name); hasher.combine(text) }
+        for (name, data) in assets.sorted(by: { $0.key < $1.key }) { hasher.combine(name); data.withUnsafeBytes { hasher.combine(bytes: $0) } }
+        return Theme(library: library, assets: assets, digest: hasher.finalize())
     }
 
     func render(_ object: Any, template: String) -> String {

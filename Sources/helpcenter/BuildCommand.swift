@@ -25,12 +25,13 @@ struct BuildCommand: ParsableCommand {
     }
 
     /// Builds `content` into `output`, printing diagnostics and the summary line; false on errors.
+    /// - Parameter cache: kept for the incremental rebuilds of `serve --watch`.
     /// - Throws: `ValidationError` when the content folder cannot be read.
-    static func build(content: String, output: String) throws -> Bool {
+    static func build(content: String, output: String, cache: BuildCache? = nil) throws -> Bool {
         let start = Date()
         let tree: ContentTree
         do {
-            tree = try ContentTree.load(from: content)
+            tree = try ContentTree.load(from: content, cache: cache?.articles)
         } catch {
             throw ValidationError("cannot read the content folder '\(content)': it does not exist or is not a folder; pass --content DIR")
         }
@@ -44,9 +45,9 @@ struct BuildCommand: ParsableCommand {
         }
         let interactive = isatty(STDOUT_FILENO) != 0
         do {
-            let summary = try SiteBuilder(tree: tree, theme: theme).build(into: URL(fileURLWithPath: output, isDirectory: true)) { done, total in
+            let summary = try SiteBuilder(tree: tree, theme: theme).build(into: URL(fileURLWithPath: output, isDirectory: true), cache: cache) { done, total in
                 guard interactive else { return }
-                FileHandle.standardOutput.write(Data("\rrendering \(done)/\(total) pages".utf8))
+                FileHandle.standardOutput.write(Data("\rwriting \(done)/\(total) files".utf8))
             }
             if interactive { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
             let seconds = String(format: "%.2f", Date().timeIntervalSince(start))

@@ -45,8 +45,10 @@ struct ServeCommand: AsyncParsableCommand {
     var watch = false
 
     func run() async throws {
-        if try Self.isStale(content: content, output: output) {
-            guard try BuildCommand.build(content: content, output: output) else { throw ExitCode(1) }
+        // With --watch the site is always built first: the build fills the cache later rebuilds start from.
+        let cache = watch ? BuildCache() : nil
+        if try watch || Self.isStale(content: content, output: output) {
+            guard try BuildCommand.build(content: content, output: output, cache: cache) else { throw ExitCode(1) }
         }
         let tree = try ContentTree.load(from: content)
         let config = tree.config
@@ -94,8 +96,9 @@ struct ServeCommand: AsyncParsableCommand {
         if watch { say("  watching:        \(content)/ (rebuilds on change; open pages reload)") }
         say("Press Ctrl-C to stop.")
         var services: [any Service] = [OutboxService(outbox: outbox)]
-        if let live {
-            services.append(SiteWatcher(content: content, output: output, server: server, live: live, logger: logger))
+        if let live, let cache {
+            server.reloadSite(search: cache.searchIndex)
+            services.append(SiteWatcher(content: content, output: output, server: server, live: live, cache: cache, logger: logger))
         }
         try await server.application(services: services, logger: logger).runService()
         try await database.close()

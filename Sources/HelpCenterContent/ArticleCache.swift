@@ -6,7 +6,9 @@ import Synchronization
 ///
 /// A file counts as unchanged when its size (bytes) and modification time are those of the cached
 /// parse and the site settings are the same (`base_url` and `raw_html` change what a parse produces).
-/// Safe to use from several threads.
+/// A file modified less than ``racyInterval`` before it was read is not cached: file systems keep
+/// modification times in coarse steps, so a second save within the same step could look unchanged
+/// (Git's "racy clean" problem). Safe to use from several threads.
 public final class ArticleCache: Sendable {
     /// An article file as found by the folder scan.
     struct SourceFile: Sendable {
@@ -24,6 +26,9 @@ public final class ArticleCache: Sendable {
 
     private let entries = Mutex<[String: Entry]>([:])
 
+    /// Seconds: files modified this recently before being read are read again on the next load.
+    public static let racyInterval: TimeInterval = 2
+
     public init() {}
 
     /// The number of cached articles.
@@ -36,8 +41,15 @@ public final class ArticleCache: Sendable {
         }
     }
 
-    func store(_ result: (Article, [Diagnostic]), for file: SourceFile, config: SiteConfig) {
-        entries.withLock { $0[file.path] = Entry(size: file.size, modified: file.modified, config: config, result: result) }
+    /// Keeps the parse of `file`, read at `readStart` (or not, when the file was modified too recently to tell a later save).
+    func store(_ result: (Article, [Diagnostic]), for file: SourceFile, config: SiteConfig, readStart: Date) {
+        entries.withLock { entries in
+            if file.modified < readStart.addingTimeInterval(-Self.racyInterval) {
+                entries[file.path] = Entry(size: file.size, modified: file.modified, config: config, result: result)
+            } else {
+                entries[file.path] = nil
+            }
+        }
     }
 
     /// Forgets the files that are gone.

@@ -80,15 +80,16 @@ extension ContentTree {
     /// Resolves every link and image of every article: `.md` files to their page URLs, folders to
     /// category pages, other files to copied assets, `#anchors` checked against the target's headings.
     mutating func resolveLinks(allFiles: Set<String>) {
-        var articleByPath: [String: Int] = [:]
-        for (index, article) in articles.enumerated() { articleByPath[article.sourcePath] = index }
-        var categoryByFolder: [String: Int] = [:]
-        for (index, category) in categories.enumerated() { categoryByFolder[category.folderPath] = index }
+        let articleByPath = Dictionary(articles.enumerated().map { ($1.sourcePath, $0) }, uniquingKeysWith: { _, last in last })
+        let categoryByFolder = Dictionary(categories.enumerated().map { ($1.folderPath, $0) }, uniquingKeysWith: { _, last in last })
 
-        for index in articles.indices {
+        // Each article on its own, in parallel; diagnostics and assets are then added in article order.
+        let results = ParallelMap.map(Array(articles.indices)) { [self] index in
             let article = articles[index]
             let path = displayPath(article.sourcePath)
             var resolved: [String: String?] = [:]
+            var diagnostics: [Diagnostic] = []
+            var assets: [(String, String)] = []
             for link in article.document.links where resolved[link.destination] == nil {
                 guard SafeURL.isAllowed(link.destination) else { continue }
                 let result = resolve(link, in: article, articleByPath: articleByPath, categoryByFolder: categoryByFolder, allFiles: allFiles)
@@ -100,8 +101,14 @@ extension ContentTree {
                 if let diagnostic = result.diagnostic {
                     diagnostics.append(Diagnostic(diagnostic.severity, path, link.location, diagnostic.message))
                 }
+                if let asset = result.asset { assets.append(asset) }
             }
+            return (resolved, diagnostics, assets)
+        }
+        for (index, (resolved, diagnostics, assets)) in results.enumerated() {
             articles[index].resolvedLinks = resolved
+            self.diagnostics += diagnostics
+            for (source, output) in assets { self.assets[source] = output }
         }
     }
 
@@ -117,13 +124,15 @@ extension ContentTree {
 
         var target: Target
         var diagnostic: MarkdownDiagnostic?
+        /// A file the link publishes: content path → output path.
+        var asset: (source: String, output: String)?
 
         static func url(_ url: String, _ diagnostic: MarkdownDiagnostic? = nil) -> LinkResolution { LinkResolution(target: .url(url), diagnostic: diagnostic) }
         static func textOnly(_ diagnostic: MarkdownDiagnostic) -> LinkResolution { LinkResolution(target: .textOnly, diagnostic: diagnostic) }
         static func asWritten(_ diagnostic: MarkdownDiagnostic) -> LinkResolution { LinkResolution(target: .asWritten, diagnostic: diagnostic) }
     }
 
-    private mutating func resolve(_ link: MarkdownDocument.Link, in article: Article, articleByPath: [String: Int],
+    private func resolve(_ link: MarkdownDocument.Link, in article: Article, articleByPath: [String: Int],
                                   categoryByFolder: [String: Int], allFiles: Set<String>) -> LinkResolution {
         let destination = link.destination
         let at = link.location
@@ -167,8 +176,7 @@ extension ContentTree {
                 return .asWritten(MarkdownDiagnostic(.error, at: at,
                     "'\(destination)' would be published at /\(output), where the build writes a page of its own; rename the file"))
             }
-            assets[target] = output
-            return .url(config.pathPrefix + "/" + output + suffix)
+            return LinkResolution(target: .url(config.pathPrefix + "/" + output + suffix), asset: (target, output))
         }
         // A link that names an article (`.md`) or a folder (`/`) is an error; any other relative link
         // (an image, an attachment, an extensionless path) may point at something served beside the
@@ -265,8 +273,15 @@ extension ContentTree {
             }
         }
         let similar = RelatedArticles(tree: self)
-        for index in articles.indices where !articles[index].isDraft {
-            articles[index].related = similar.fill(explicit[index], for: index, upTo: RelatedArticles.count)
-        }
+        let count = articles.count
+        // In parallel, by batches that each reuse one scratch array of scores.
+        let batches = stride(from: 0, to: count, by: 256).map { $0..<min($0 + 256, count) }
+        let related = ParallelMap.map(batches) { [articles, explicit] batch in
+            var scores = [Int](repeating: 0, count: count)
+            return batch.map { index in
+                articles[index].isDraft ? [] : similar.fill(explicit[index], for: index, upTo: RelatedArticles.count, scores: &scores)
+            }
+        }.flatMap { $0 }
+        for index in articles.indices { articles[index].related = related[index] }
     }
 }

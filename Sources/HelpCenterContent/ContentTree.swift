@@ -194,8 +194,9 @@ public struct ContentTree: Sendable {
     private mutating func loadArticles(_ files: [ArticleCache.SourceFile], cache: ArticleCache?) {
         let results = ParallelMap.map(files) { [rootURL, config, displayRoot] file -> (Article, [Diagnostic]) in
             if let cached = cache?.article(for: file, config: config) { return cached }
+            let readStart = Date()
             let result = Self.readArticle(file.path, rootURL: rootURL, displayPath: Self.join(displayRoot, file.path), config: config)
-            cache?.store(result, for: file, config: config)
+            cache?.store(result, for: file, config: config, readStart: readStart)
             return result
         }
         cache?.keep(Set(files.map(\.path)))

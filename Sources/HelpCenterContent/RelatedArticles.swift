@@ -6,7 +6,7 @@
 /// title, then path). When fewer than five share anything, the other articles of the same section, then
 /// of the same top-level category, fill the list in display order. The cost grows with the number of
 /// candidates, not with the square of the article count. Drafts are never suggested.
-struct RelatedArticles {
+struct RelatedArticles: Sendable {
     static let count = 5
 
     private let tree: ContentTree
@@ -34,21 +34,29 @@ struct RelatedArticles {
     }
 
     /// `explicit` first, then the best-scoring other published articles, `limit` in all.
-    func fill(_ explicit: [Int], for index: Int, upTo limit: Int) -> [Int] {
+    /// - Parameter scores: scratch space of one `Int` per article, all zero (and left so).
+    func fill(_ explicit: [Int], for index: Int, upTo limit: Int, scores: inout [Int]) -> [Int] {
         var result = Array(explicit.prefix(limit))
         guard result.count < limit else { return result }
-        var scores: [Int: Int] = [:]
-        for tag in tags[index] { for other in tagPostings[tag] ?? [] { scores[other, default: 0] += 3 } }
-        for term in terms[index] { for other in termPostings[term] ?? [] { scores[other, default: 0] += 1 } }
+        var touched: [Int] = []
+        func add(_ other: Int, _ points: Int) {
+            if scores[other] == 0 { touched.append(other) }
+            scores[other] += points
+        }
+        for tag in tags[index] { for other in tagPostings[tag] ?? [] { add(other, 3) } }
+        for term in terms[index] { for other in termPostings[term] ?? [] { add(other, 1) } }
         let article = tree.articles[index]
-        var best: [(score: Int, index: Int)] = []
-        for (other, score) in scores where other != index && !result.contains(other) {
-            var total = score
+        var candidates: [(score: Int, index: Int)] = []
+        candidates.reserveCapacity(touched.count)
+        for other in touched {
+            var total = scores[other]
+            scores[other] = 0
+            guard other != index, !result.contains(other) else { continue }
             if let category = article.category, tree.articles[other].category == category { total += 2 }
             if let top = topCategory[index], topCategory[other] == top { total += 1 }
-            insert((total, other), into: &best, keeping: limit - result.count)
+            candidates.append((total, other))
         }
-        result += best.map(\.index)
+        result += best(candidates, count: limit - result.count)
         if result.count < limit, let category = article.category {
             let fallback = tree.categories[category].articles + (topCategory[index].map { tree.publishedArticles(inSubtree: $0) } ?? [])
             for other in fallback where result.count < limit && other != index && !result.contains(other) {
@@ -58,17 +66,23 @@ struct RelatedArticles {
         return result
     }
 
-    /// Keeps `best` sorted (highest score first, then title and path) and at most `count` long.
-    private func insert(_ candidate: (score: Int, index: Int), into best: inout [(score: Int, index: Int)], keeping count: Int) {
-        func precedes(_ a: (score: Int, index: Int), _ b: (score: Int, index: Int)) -> Bool {
+    /// The `count` best candidates: highest score first, then by title and path. Only the candidates
+    /// scoring at least the `count`-th best score are ordered by title.
+    private func best(_ candidates: [(score: Int, index: Int)], count: Int) -> [Int] {
+        guard count > 0, !candidates.isEmpty else { return [] }
+        // The `count` highest scores, kept sorted in a tiny array: one pass, no sort of all candidates.
+        var top: [Int] = []
+        for candidate in candidates where top.count < count || candidate.score > top[count - 1] {
+            let position = top.firstIndex { candidate.score > $0 } ?? top.count
+            top.insert(candidate.score, at: position)
+            if top.count > count { top.removeLast() }
+        }
+        let threshold = top.count < count ? Int.min : top[count - 1]
+        return candidates.filter { $0.score >= threshold }.sorted { a, b in
             if a.score != b.score { return a.score > b.score }
             let x = tree.articles[a.index], y = tree.articles[b.index]
             return (x.title, x.sourcePath) < (y.title, y.sourcePath)
-        }
-        if best.count == count, let last = best.last, !precedes(candidate, last) { return }
-        let position = best.firstIndex { precedes(candidate, $0) } ?? best.count
-        best.insert(candidate, at: position)
-        if best.count > count { best.removeLast() }
+        }.prefix(count).map(\.index)
     }
 
     static let stopWords: Set<String> = [

@@ -12,21 +12,26 @@ extension SearchIndex {
             var data: Data
         }
 
-        private let analyses = Mutex<[SearchDocument: Analysis]>([:])
+        /// URL → the document as last analyzed, and its analysis (looked up by URL, then compared:
+        /// cheaper than hashing every document's text).
+        private let analyses = Mutex<[String: (document: SearchDocument, analysis: Analysis)]>([:])
         private let files = Mutex<[String: File]>([:])
 
         public init() {}
 
         func analysis(of document: SearchDocument) -> Analysis? {
-            analyses.withLock { $0[document] }
+            analyses.withLock { analyses in
+                guard let entry = analyses[document.url], entry.document == document else { return nil }
+                return entry.analysis
+            }
         }
 
         func store(_ analysis: Analysis, of document: SearchDocument) {
-            analyses.withLock { $0[document] = analysis }
+            analyses.withLock { $0[document.url] = (document, analysis) }
         }
 
         func keepAnalyses(of documents: [SearchDocument]) {
-            let kept = Set(documents)
+            let kept = Set(documents.map(\.url))
             analyses.withLock { analyses in analyses = analyses.filter { kept.contains($0.key) } }
         }
 

@@ -14,8 +14,8 @@ public final class BuildCache: Sendable {
     let search = SearchIndex.Cache()
 
     private struct State {
-        /// The site folder these files are in; nil until a build succeeded.
-        var folder: URL?
+        /// The path of the site folder these files are in; nil until a build succeeded.
+        var folder: String?
         var keys: [String: Int] = [:]
         var digests: [String: Int] = [:]
         var pageCount = 0
@@ -34,7 +34,7 @@ public final class BuildCache: Sendable {
 
     /// Whether the site in `folder` is the one the last build with this cache wrote (and still has its marker).
     func built(_ folder: URL) -> Bool {
-        state.withLock { $0.folder == folder }
+        state.withLock { $0.folder == Self.path(folder) }
             && FileManager.default.fileExists(atPath: folder.appendingPathComponent(SiteBuilder.marker).path)
     }
 
@@ -62,7 +62,13 @@ public final class BuildCache: Sendable {
     }
 
     func remember(_ folder: URL) {
-        state.withLock { $0.folder = folder }
+        state.withLock { $0.folder = Self.path(folder) }
+    }
+
+    /// The folder's path without a trailing `/` (a URL gets one once the folder exists).
+    private static func path(_ folder: URL) -> String {
+        let path = folder.standardizedFileURL.path
+        return path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
     }
 
     /// Drops what is known of the site folder (after a failed write), so the next build writes a whole site.

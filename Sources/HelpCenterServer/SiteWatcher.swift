@@ -32,17 +32,24 @@ public struct SiteWatcher: Service {
         self.settle = settle
     }
 
-    /// Rebuilds the site; returns the build's summary, or its problems (errors and warnings) when it failed.
-    func rebuild() -> Result<SiteBuilder.Summary, Problems> {
+    /// Rebuilds the site; returns the build's summary and how long reading the content took, or the
+    /// build's problems (errors and warnings) when it failed.
+    func rebuild() -> Result<(summary: SiteBuilder.Summary, loading: Duration), Problems> {
+        let start = ContinuousClock.now
         guard let tree = try? ContentTree.load(from: content, cache: cache.articles) else {
             return .failure(Problems(lines: ["\(content): error: the content folder cannot be read"]))
         }
+        let loading = ContinuousClock.now - start
         do {
             let theme = try Theme.load(for: tree)
-            return .success(try SiteBuilder(tree: tree, theme: theme).build(into: URL(fileURLWithPath: output, isDirectory: true), cache: cache))
+            return .success((try SiteBuilder(tree: tree, theme: theme).build(into: URL(fileURLWithPath: output, isDirectory: true), cache: cache), loading))
         } catch {
             return .failure(Problems(lines: tree.diagnostics.filter { $0.severity == .error }.sorted().map(\.description) + ["\(error)"]))
         }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int {
+        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
     }
 
     struct Problems: Error {
@@ -59,9 +66,10 @@ public struct SiteWatcher: Service {
                 case .failure(let problems):
                     logger.warning("rebuild failed: \(problems.lines.count) problems; the previous site stays")
                     await live.publish(.problems(problems.lines))
-                case .success(let summary):
+                case .success(let (summary, loading)):
                     server.reloadSite(search: cache.searchIndex)
-                    logger.info("rebuilt in \(ContinuousClock.now - start): \(summary.written) files written")
+                    let total = ContinuousClock.now - start
+                    logger.info("rebuilt in \(Self.milliseconds(total)) ms (content \(Self.milliseconds(loading)) ms, site \(Self.milliseconds(total - loading)) ms): \(summary.written) files written")
                     await live.publish(.reload)
                 }
             }

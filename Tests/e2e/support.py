@@ -129,6 +129,16 @@ def newest_code(driver, server, recipient, after=0):
 
 # ---- Password reset, by keyboard -------------------------------------------------------------
 
+def answered(driver, path):
+    """True once a form posted from `path` got its answer: another page, an error, or the refusal page."""
+    try:
+        return (driver.execute_script("return document.readyState") == "complete" and
+                (driver.execute_script("return location.pathname") != path
+                 or bool(driver.find_elements(By.CSS_SELECTOR, ".account-error")) or heading(driver) == "Start the reset again"))
+    except Exception:
+        return False
+
+
 def expect_no_refusal(driver, step):
     """Fails with the server's reason when a form came back refused (forged form, bad form, ended)."""
     title = heading(driver)
@@ -161,8 +171,7 @@ def request_reset(driver, server, email, start_from_article=False):
              f"the human check did not finish (status: {status.text!r}); is proof-of-work.js served and running?",
              timeout=HUMAN_CHECK_TIMEOUT)
     activate(driver, "form.account-form button[type=submit]", "the Submit button of step 1")
-    wait_for(driver, lambda d: d.execute_script("return location.pathname") != "/account/reset"
-             or d.find_elements(By.CSS_SELECTOR, ".account-error"), "step 1 did not submit")
+    wait_for(driver, lambda d: answered(d, "/account/reset"), "step 1 did not submit")
     expect_no_refusal(driver, "step 1 (email address)")
     errors = driver.find_elements(By.CSS_SELECTOR, ".account-error")
     assert not errors, f"step 1 was refused: {errors[0].text!r}"
@@ -180,8 +189,7 @@ def choose_method(driver, method):
     assert checked == method, f"arrow keys chose {checked!r}, not {method!r}"
     press(driver, Keys.ENTER)  # Enter in a radio button submits its form
     target = "/account/reset/questions" if method == "questions" else "/account/reset/code"
-    wait_for(driver, lambda d: d.execute_script("return location.pathname") != "/account/reset/method",
-             f"choosing {method} did not submit step 2")
+    wait_for(driver, lambda d: answered(d, "/account/reset/method"), f"choosing {method} did not submit step 2")
     expect_no_refusal(driver, f"step 2 ({method})")
     wait_for_path(driver, target, f"choosing {method} did not open {target}")
 
@@ -199,8 +207,7 @@ def choose_password(driver, password):
     type_into(driver, "input#password", "the new password field", password)
     type_into(driver, "input#confirmation", "the confirmation field", password)
     activate(driver, "form.account-form button[type=submit]", "the Reset password button")
-    wait_for(driver, lambda d: d.execute_script("return location.pathname") != "/account/reset/password"
-             or d.find_elements(By.CSS_SELECTOR, ".account-error"), "the new password was not submitted")
+    wait_for(driver, lambda d: answered(d, "/account/reset/password"), "the new password was not submitted")
     expect_no_refusal(driver, "step 4 (new password)")
     problems = driver.find_elements(By.CSS_SELECTOR, ".account-error")
     assert not problems, f"the new password was refused: {problems[0].text!r}"

@@ -107,8 +107,7 @@ def test_reset_by_security_questions_then_sign_in(server, browser):
     support.type_into(driver, "input#answer1", "the first answer", ANSWERS[0])
     support.type_into(driver, "input#answer2", "the second answer", ANSWERS[1])
     support.press(driver, Keys.ENTER)
-    support.wait_for(driver, lambda d: path(d) != "/account/reset/questions" or d.find_elements(By.CSS_SELECTOR, ".account-error"),
-                     "the answers were not submitted")
+    support.wait_for(driver, lambda d: support.answered(d, "/account/reset/questions"), "the answers were not submitted")
     support.expect_no_refusal(driver, "step 3 (security questions)")
     errors = driver.find_elements(By.CSS_SELECTOR, ".account-error")
     assert not errors, f"the right answers were refused: {errors[0].text!r}"

@@ -1,11 +1,15 @@
 # The two commands of the README: `make run` (build the help center and serve it with the demo
 # walkthrough on http://127.0.0.1:8080/) and `make test` (every test).
 # Both install the system libraries they need (Debian packages) when pkg-config cannot find them.
+# `make test` ends with the browser end-to-end suite (`make e2e`, Tests/e2e), which installs Chromium,
+# chromedriver, a Java runtime and python3-venv when missing, and its Python packages into .build/e2e-venv.
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM_PACKAGES := libcmark-dev libxml2-dev zlib1g-dev libargon2-dev pkg-config
+E2E_SYSTEM_PACKAGES := chromium chromium-driver default-jre-headless python3-venv
+E2E_VENV := .build/e2e-venv
 
-.PHONY: run test deps
+.PHONY: run test deps e2e e2e-deps
 
 deps:
 	@{ pkg-config --exists libcmark libxml-2.0 zlib libargon2 2>/dev/null && command -v node >/dev/null; } || { \
@@ -20,3 +24,21 @@ run: deps
 test: deps
 	swift build
 	swift test
+	$(MAKE) e2e
+
+# The venv is made again whenever Tests/e2e/requirements.txt changes (Debian's pip refuses system installs).
+e2e-deps:
+	@{ command -v chromium && command -v chromedriver && command -v java && /usr/bin/python3 -c 'import ensurepip, venv'; } >/dev/null 2>&1 || { \
+		echo "installing $(E2E_SYSTEM_PACKAGES)"; \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $(E2E_SYSTEM_PACKAGES); }
+	@cmp -s Tests/e2e/requirements.txt $(E2E_VENV)/requirements.txt || { \
+		echo "installing Tests/e2e/requirements.txt into $(E2E_VENV)"; \
+		rm -rf $(E2E_VENV) && /usr/bin/python3 -m venv $(E2E_VENV) && \
+		$(E2E_VENV)/bin/pip install -q --disable-pip-version-check -r Tests/e2e/requirements.txt && \
+		cp Tests/e2e/requirements.txt $(E2E_VENV)/requirements.txt; }
+
+# The browser suite alone: serves the help center (helpcenter serve --demo, free loopback port,
+# temporary database) and drives headless Chromium; screenshots and pages checked go to test-output/.
+e2e: deps e2e-deps
+	swift build --product helpcenter
+	cd Tests/e2e && PYTHONDONTWRITEBYTECODE=1 ../../$(E2E_VENV)/bin/python -m pytest $(PYTEST_ARGS)

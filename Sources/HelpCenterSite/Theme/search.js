@@ -37,7 +37,7 @@
   // ---- Header box --------------------------------------------------------------------------
 
   function setUpHeaderBox(form) {
-    const input = form.querySelector("input[type=search]");
+    const input = form.querySelector("input[role=combobox]");
     const list = form.querySelector("[role=listbox]");
     const status = form.querySelector("[role=status]");
     let options = [];

@@ -7,16 +7,24 @@ import Glibc
 /// removed, renamed or touched. On Linux it uses inotify(7) (the kernel reports each change at once,
 /// whatever the number of files); elsewhere it compares sizes and modification times every 200 ms.
 final class FolderMonitor: @unchecked Sendable {
-    /// One element per burst of changes (several changes may arrive as one).
-    let changes: AsyncStream<Void>
-    private let continuation: AsyncStream<Void>.Continuation
+    /// The number of changes seen so far, after each burst of changes (several may arrive as one).
+    let changes: AsyncStream<Int>
+    private let continuation: AsyncStream<Int>.Continuation
     private let root: String
     private let lock = NSLock()
     private var stopped = false
+    private var changeCount = 0
+
+    /// The number of changes seen so far: a rebuild that starts after reading it includes them all.
+    var generation: Int { lock.withLock { changeCount } }
+
+    private func changed() {
+        continuation.yield(lock.withLock { changeCount += 1; return changeCount })
+    }
 
     init(folder: String) {
         root = URL(fileURLWithPath: folder).standardizedFileURL.path
-        (changes, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        (changes, continuation) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))
         let thread = Thread { [self] in run() }
         thread.name = "helpcenter folder monitor"
         thread.start()
@@ -71,7 +79,7 @@ final class FolderMonitor: @unchecked Sendable {
                 }
                 if eventMask & UInt32(IN_IGNORED) != 0 { folders[descriptor] = nil }
             }
-            continuation.yield(())
+            changed()
         }
     }
     #else
@@ -80,7 +88,7 @@ final class FolderMonitor: @unchecked Sendable {
         while !isStopped {
             Thread.sleep(forTimeInterval: 0.2)
             let now = fingerprint()
-            if now != last { last = now; continuation.yield(()) }
+            if now != last { last = now; changed() }
         }
     }
 

@@ -59,8 +59,10 @@ public struct SiteWatcher: Service {
     public func run() async throws {
         let monitor = FolderMonitor(folder: content)
         await cancelWhenGracefulShutdown {
-            for await _ in monitor.changes {
+            var built = 0
+            for await change in monitor.changes where change > built {
                 try? await Task.sleep(for: settle)
+                built = monitor.generation  // changes seen until now are in this rebuild
                 let start = ContinuousClock.now
                 switch rebuild() {
                 case .failure(let problems):

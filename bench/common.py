@@ -255,7 +255,7 @@ def versions(tools):
         "wrk": lambda: " ".join(_first_line(["wrk", "-v"]).split()[:2]),
         "perf": lambda: _first_line(["perf", "--version"]),
         "libargon2": lambda: "libargon2 " + _first_line(["pkg-config", "--modversion", "libargon2"]),
-        "chromium": lambda: _first_line(["chromium", "--version"]),
+        "chromium": lambda: _first_line(["sh", "-c", "chromium --version 2>/dev/null"]),
     }
     return "; ".join(known[t]() for t in tools)
 

@@ -135,8 +135,6 @@ def profile(work, articles, timeout):
         short = demangle(names, simplified=True)
         return [(percent, f, s) for (percent, _), f, s in zip(rows, full, short)]
 
-    samples = subprocess.run(["perf", "report", "-i", data, "--stdio", "--header-only"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                             text=True).stdout
     self_top = [(p, s) for p, _, s in report(False)][:5]
     ours = [(p, s) for p, f, s in report(True)
             if re.search(r"\bHelpCenter(Site|Content|Search|Markdown)\.", f) and not re.search(r"closure|thunk|partial apply|witness|\bbuild\(into:", f)]
@@ -145,7 +143,6 @@ def profile(work, articles, timeout):
         if s not in seen:
             seen.add(s)
             inclusive.append((p, s))
-    del samples
     return m.wall, self_top, inclusive[:5]
 
 

@@ -109,9 +109,10 @@ def browser_measure(site, script, queries, first_only):
         server.close()
 
 
-def http_latencies(content, site, queries, work, timeout):
-    """p50/p99 of GET /api/search?q=… against `helpcenter serve`, one keep-alive connection, each query
-    once to warm up and then timed (milliseconds, client side: request sent to body read)."""
+def http_latencies(content, site, queries, work, timeout, runs):
+    """[(p50, p99)] per run of GET /api/search?q=… against `helpcenter serve`, one keep-alive connection,
+    each query once to warm up and then timed `runs` times (milliseconds, client side: request sent to
+    body read)."""
     port = common.free_port()
     command = common.serve_command(content, site, port, os.path.join(work, "search-serve.sqlite"))
     with common.Background(command, port, os.path.join(work, "search-serve.log"), timeout=timeout):
@@ -126,13 +127,16 @@ def http_latencies(content, site, queries, work, timeout):
 
         for q in queries:
             get(q)
-        times = []
-        for q in queries:
-            start = time.perf_counter()
-            get(q)
-            times.append((time.perf_counter() - start) * 1000)
+        result = []
+        for _ in range(runs):
+            times = []
+            for q in queries:
+                start = time.perf_counter()
+                get(q)
+                times.append((time.perf_counter() - start) * 1000)
+            result.append((percentile(times, 0.5), percentile(times, 0.99)))
         connection.close()
-    return percentile(times, 0.5), percentile(times, 0.99)
+    return result
 
 
 def bench(name, content, runs, work, browser_queries, timeout):
@@ -167,14 +171,15 @@ def bench(name, content, runs, work, browser_queries, timeout):
     query_file = os.path.join(work, name + "-queries.txt")
     with open(query_file, "w", encoding="utf-8") as f:
         f.write("\n".join(queries))
-    in_process = json.loads(subprocess.check_output([common.binary("search-benchmark"), site, query_file], stderr=subprocess.DEVNULL))
-    http_p50, http_p99 = http_latencies(content, site, queries, work, timeout)
+    in_process = [json.loads(subprocess.check_output([common.binary("search-benchmark"), site, query_file], stderr=subprocess.DEVNULL))
+                  for _ in range(runs)]
+    http = http_latencies(content, site, queries, work, timeout, runs)
     row = {
         "corpus": name, "pages": articles, "build": ours, "pagefind": [t for t in theirs if t is not None],
         "index_bytes": folder_bytes(os.path.join(site, "search")) - os.path.getsize(os.path.join(site, "search/index.html")),
         "pagefind_bytes": folder_bytes(os.path.join(site, "_pagefind")),
-        "in_process_p50": in_process["p50_ms"], "in_process_p99": in_process["p99_ms"],
-        "http_p50": http_p50, "http_p99": http_p99, "queries": len(queries),
+        "in_process_p50": [r["p50_ms"] for r in in_process], "in_process_p99": [r["p99_ms"] for r in in_process],
+        "http_p50": [p for p, _ in http], "http_p99": [p for _, p in http], "queries": len(queries),
     }
     if browser_queries:
         row["first_bytes"] = browser_measure(site, OURS_JS, queries[:1], True)["bytes"]
@@ -197,7 +202,8 @@ def table(rows, browser):
     for r in rows:
         line = [r["corpus"], "{:,}".format(r["pages"]), common.fmt_spread(r["build"]), common.fmt_spread(r["pagefind"]),
                 "%s / %s (%.2f×)" % (kb(r["index_bytes"]), kb(r["pagefind_bytes"]), r["index_bytes"] / r["pagefind_bytes"]),
-                "%.2f / %.2f ms" % (r["in_process_p50"], r["in_process_p99"]), "%.2f / %.2f ms" % (r["http_p50"], r["http_p99"])]
+                common.fmt_spread(r["in_process_p50"], unit="") + " / " + common.fmt_spread(r["in_process_p99"], unit="ms"),
+                common.fmt_spread(r["http_p50"], unit="") + " / " + common.fmt_spread(r["http_p99"], unit="ms")]
         if browser:
             line += ["%s / %s (%.2f×)" % (kb(r["first_bytes"]), kb(r["pagefind_first_bytes"]), r["first_bytes"] / r["pagefind_first_bytes"]),
                      "%.2f / %.2f ms" % (r["browser_p50"], r["browser_p99"]), "%.2f / %.2f ms" % (r["pagefind_p50"], r["pagefind_p99"])]
@@ -222,8 +228,9 @@ def main():
     rows.append(bench("synthetic-%d" % args.articles, corpus, args.runs, work, args.browser_queries, args.timeout))
     notes = ("Medians of %d build runs (min–max), ours and Pagefind alternating; Pagefind indexes our built pages (root selector "
              "`article`). Latencies over %d queries of title words: in process (the Swift library, bench/SearchBenchmark) and over "
-             "HTTP from `helpcenter serve` (one keep-alive connection, warm), each query run once before timing%s.") % (
-        args.runs, rows[0]["queries"],
+             "HTTP from `helpcenter serve` (one keep-alive connection, warm), each query run once before timing; their p50 and p99 are "
+             "medians (min–max) of %d timed passes%s.") % (
+        args.runs, rows[0]["queries"], args.runs,
         "; browser latencies in headless Chromium with a warm cache over the first %d" % args.browser_queries if args.browser_queries else "")
     tools = ["helpcenter", "pagefind"] + (["chromium"] if args.browser_queries else [])
     common.append_results("Search", tools, notes, table(rows, args.browser_queries > 0), append=not args.no_append)

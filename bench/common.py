@@ -246,7 +246,9 @@ def machine():
 def versions(tools):
     """`name version` of each tool that a script used (helpcenter = git commit of this repository)."""
     known = {
-        "helpcenter": lambda: "helpcenter " + _first_line(["git", "-C", ROOT, "describe", "--always", "--dirty"]),
+        "helpcenter": lambda: "helpcenter " + _first_line(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"]) + (
+            " with uncommitted changes" if _first_line(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no", "--", ".",
+                                                        ":!bench/RESULTS.md", ":!bench/*.svg"]) not in ("?", "") else ""),
         "swift": lambda: _first_line(["swift", "--version"]),
         "hugo": lambda: _first_line(["hugo", "version"]),
         "pagefind": lambda: _first_line([sys.executable, "-m", "pagefind", "--version"]),

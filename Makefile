@@ -1,5 +1,6 @@
-# The two commands of the README: `make run` (build the help center and serve it with the demo
-# walkthrough on http://127.0.0.1:8080/) and `make test` (every test).
+# The commands of the README: `make run` (build the help center and serve it with the demo
+# walkthrough on http://127.0.0.1:8080/), `make test` (every test) and `make bench` (every benchmark;
+# `make bench BENCH_ARGS=--quick` for a short one).
 # Both install the system libraries they need (Debian packages) when pkg-config cannot find them.
 # `make test` ends with the browser end-to-end suite (`make e2e`, Tests/e2e), which installs Chromium,
 # chromedriver, a Java runtime and python3-venv when missing, and its Python packages into .build/e2e-venv.
@@ -9,7 +10,7 @@ SYSTEM_PACKAGES := libcmark-dev libxml2-dev zlib1g-dev libargon2-dev pkg-config
 E2E_SYSTEM_PACKAGES := chromium chromium-driver default-jre-headless python3-venv
 E2E_VENV := .build/e2e-venv
 
-.PHONY: run test deps e2e e2e-deps
+.PHONY: run test bench deps e2e e2e-deps
 
 deps:
 	@{ pkg-config --exists libcmark libxml-2.0 zlib libargon2 2>/dev/null && command -v node >/dev/null; } || { \
@@ -42,3 +43,6 @@ e2e-deps:
 e2e: deps e2e-deps
 	swift build --product helpcenter
 	cd Tests/e2e && PYTHONDONTWRITEBYTECODE=1 ../../$(E2E_VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+bench: deps
+	python3 bench/run_all.py $(BENCH_ARGS)

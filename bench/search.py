@@ -7,66 +7,32 @@ For each corpus (the sample Content/ and a synthetic tree from ../shared/bench/g
 - index bytes: every file under Site/search/ (ours) and Site/_pagefind/ (Pagefind);
 - first-query bytes: what a fresh headless Chromium downloads to answer one query and show ten results
   (engine script, wasm, index files, result data), summed from the Resource Timing API;
-- query latency p50/p99: in process (the Swift library, bench/SearchBenchmark) and in the browser with
-  a warm cache for both engines, over 1,000 queries made of title words.
+- query latency p50/p99 over 1,000 queries made of title words: in process (the Swift library,
+  bench/SearchBenchmark), over HTTP (`GET /api/search?q=…` of `helpcenter serve`), and in the browser
+  with a warm cache for both engines (--browser-queries, 0 to leave the browser out).
 
 Prints a table and appends it to bench/RESULTS.md. Needs: a release build of helpcenter and
 search-benchmark, python3 with selenium and pagefind, chromium and chromium-driver.
 
     python3 bench/search.py --articles 10000 --runs 3
+    python3 bench/search.py --quick      # 1,000 articles, 2 runs, 50 browser queries
 """
 import argparse
-import datetime
+import http.client
 import http.server
 import json
 import os
-import platform
-import random
 import re
 import shutil
 import socketserver
-import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
+import urllib.parse
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-HELPCENTER = os.path.join(ROOT, ".build/release/helpcenter")
-SEARCH_BENCHMARK = os.path.join(ROOT, ".build/release/search-benchmark")
-GENERATOR = os.path.join(ROOT, "../shared/bench/gen_corpus.py")
-
-
-def run(command):
-    """Runs `command`; returns its wall time in seconds and its standard output."""
-    start = time.perf_counter()
-    result = subprocess.run(command, check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    return time.perf_counter() - start, result.stdout
-
-
-def folder_bytes(path):
-    return sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(path) for f in files)
-
-
-def make_queries(site, count=1000, seed=7):
-    """Queries of one to three words taken from article titles (deterministic)."""
-    titles = []
-    for directory, _, files in os.walk(site):
-        if "index.html" in files and directory != site:
-            with open(os.path.join(directory, "index.html"), encoding="utf-8") as f:
-                match = re.search(r"<h1>(.*?)</h1>", f.read())
-            if match:
-                titles.append(re.sub(r"&[a-z#0-9]+;", " ", match.group(1)))
-    titles.sort()
-    rng = random.Random(seed)
-    queries = []
-    while len(queries) < count:
-        words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]+", rng.choice(titles)) if len(w) > 3]
-        if words:
-            start = rng.randrange(len(words))
-            queries.append(" ".join(words[start:start + rng.randint(1, 3)]).lower())
-    return queries
+import common
+from common import folder_bytes, make_queries, percentile
 
 
 class Server:
@@ -143,85 +109,131 @@ def browser_measure(site, script, queries, first_only):
         server.close()
 
 
-# Browser latencies are measured over the first 200 queries (Pagefind takes minutes for 1,000 on 10k pages).
-BROWSER_QUERIES = 200
+def http_latencies(content, site, queries, work, timeout, runs):
+    """[(p50, p99)] per run of GET /api/search?q=… against `helpcenter serve`, one keep-alive connection,
+    each query once to warm up and then timed `runs` times (milliseconds, client side: request sent to
+    body read)."""
+    port = common.free_port()
+    command = common.serve_command(content, site, port, os.path.join(work, "search-serve.sqlite"))
+    with common.Background(command, port, os.path.join(work, "search-serve.log"), timeout=timeout):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+        def get(query):
+            connection.request("GET", "/api/search?q=" + urllib.parse.quote(query))
+            response = connection.getresponse()
+            body = response.read()
+            if response.status != 200:
+                raise RuntimeError("/api/search answered %d: %s" % (response.status, body[:200]))
+
+        for q in queries:
+            get(q)
+        result = []
+        for _ in range(runs):
+            times = []
+            for q in queries:
+                start = time.perf_counter()
+                get(q)
+                times.append((time.perf_counter() - start) * 1000)
+            result.append((percentile(times, 0.5), percentile(times, 0.99)))
+        connection.close()
+    return result
 
 
-def percentile(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, max(0, int(round(len(values) * p + 0.4999)) - 1))]
+def bench(name, content, runs, work, browser_queries, timeout):
+    site = os.path.join(work, name + "-search-site")
+    helpcenter = common.binary("helpcenter")
+    ours, theirs, summary = [], [], {}
 
-
-def bench(name, content, runs, work):
-    site = os.path.join(work, name + "-site")
-    ours, theirs = [], []
-    for _ in range(runs):
+    def build():
         shutil.rmtree(site, ignore_errors=True)
-        seconds, summary = run([HELPCENTER, "build", "--content", content, "--output", site])
-        ours.append(seconds)
+        m = common.timed([helpcenter, "build", "--content", content, "--output", site], timeout)
+        if not m.ok:
+            raise SystemExit("helpcenter build failed")
+        summary["text"] = m.stdout
+        ours.append(m.wall)
+
+    def pagefind():
+        if not os.path.exists(site):
+            build()
         shutil.rmtree(os.path.join(site, "_pagefind"), ignore_errors=True)
-        theirs.append(run([sys.executable, "-m", "pagefind", "--site", site, "--output-subdir", "_pagefind",
-                           "--root-selector", "article", "--silent"])[0])
-    articles = int(re.search(r"\((\d+) articles? in", summary).group(1))
+        m = common.timed([sys.executable, "-m", "pagefind", "--site", site, "--output-subdir", "_pagefind",
+                          "--root-selector", "article", "--silent"], timeout)
+        theirs.append(m.wall if m.ok else None)
+
+    common.alternate(runs, [("ours", build), ("Pagefind", pagefind)])
+    if len(ours) > runs:  # Pagefind went first and needed a site
+        ours.pop(0)
+    if not os.path.exists(os.path.join(site, "_pagefind")):
+        pagefind()
+        theirs.pop()
+    articles = int(re.search(r"\((\d+) articles? in", summary["text"]).group(1))
     queries = make_queries(site)
     query_file = os.path.join(work, name + "-queries.txt")
     with open(query_file, "w", encoding="utf-8") as f:
         f.write("\n".join(queries))
-    in_process = json.loads(subprocess.check_output([SEARCH_BENCHMARK, site, query_file]))
-    our_first = browser_measure(site, OURS_JS, queries[:1], True)["bytes"]
-    their_first = browser_measure(site, PAGEFIND_JS, queries[:1], True)["bytes"]
-    our_browser = browser_measure(site, OURS_JS, queries[:BROWSER_QUERIES], False)["times"]
-    their_browser = browser_measure(site, PAGEFIND_JS, queries[:BROWSER_QUERIES], False)["times"]
-    index_bytes = folder_bytes(os.path.join(site, "search")) - os.path.getsize(os.path.join(site, "search/index.html"))
-    return {
-        "corpus": name, "pages": articles,
-        "build_s": statistics.median(ours), "build_minmax": (min(ours), max(ours)),
-        "pagefind_s": statistics.median(theirs), "pagefind_minmax": (min(theirs), max(theirs)),
-        "index_bytes": index_bytes, "pagefind_bytes": folder_bytes(os.path.join(site, "_pagefind")),
-        "first_bytes": our_first, "pagefind_first_bytes": their_first,
-        "in_process_p50": in_process["p50_ms"], "in_process_p99": in_process["p99_ms"],
-        "browser_p50": percentile(our_browser, 0.5), "browser_p99": percentile(our_browser, 0.99),
-        "pagefind_p50": percentile(their_browser, 0.5), "pagefind_p99": percentile(their_browser, 0.99),
-        "queries": len(queries),
+    in_process = [json.loads(subprocess.check_output([common.binary("search-benchmark"), site, query_file], stderr=subprocess.DEVNULL))
+                  for _ in range(runs)]
+    http = http_latencies(content, site, queries, work, timeout, runs)
+    row = {
+        "corpus": name, "pages": articles, "build": ours, "pagefind": [t for t in theirs if t is not None],
+        "index_bytes": folder_bytes(os.path.join(site, "search")) - os.path.getsize(os.path.join(site, "search/index.html")),
+        "pagefind_bytes": folder_bytes(os.path.join(site, "_pagefind")),
+        "in_process_p50": [r["p50_ms"] for r in in_process], "in_process_p99": [r["p99_ms"] for r in in_process],
+        "http_p50": [p for p, _ in http], "http_p99": [p for _, p in http], "queries": len(queries),
     }
+    if browser_queries:
+        row["first_bytes"] = browser_measure(site, OURS_JS, queries[:1], True)["bytes"]
+        row["pagefind_first_bytes"] = browser_measure(site, PAGEFIND_JS, queries[:1], True)["bytes"]
+        our_browser = browser_measure(site, OURS_JS, queries[:browser_queries], False)["times"]
+        their_browser = browser_measure(site, PAGEFIND_JS, queries[:browser_queries], False)["times"]
+        row.update(browser_p50=percentile(our_browser, 0.5), browser_p99=percentile(our_browser, 0.99),
+                   pagefind_p50=percentile(their_browser, 0.5), pagefind_p99=percentile(their_browser, 0.99))
+    shutil.rmtree(site, ignore_errors=True)
+    return row
 
 
-def table(rows, runs):
-    kb = lambda n: "%.1f KB" % (n / 1024) if n < 10 * 1024 * 1024 else "%.1f MB" % (n / 1048576)
-    lines = [
-        "| corpus | articles | build (ours, pages + index) | Pagefind index | index bytes (ours / Pagefind) | first query download (ours / Pagefind) | in-process p50 / p99 | browser warm p50 / p99 (ours) | browser warm p50 / p99 (Pagefind) |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-    ]
+def table(rows, browser):
+    kb = common.fmt_bytes
+    header = ["corpus", "articles", "build (ours, pages + index)", "Pagefind index (same site)", "index bytes (ours / Pagefind)",
+              "in-process p50 / p99", "HTTP /api/search p50 / p99"]
+    if browser:
+        header += ["first query download (ours / Pagefind)", "browser warm p50 / p99 (ours)", "browser warm p50 / p99 (Pagefind)"]
+    lines = []
     for r in rows:
-        lines.append("| %s | %d | %.2f s (%.2f–%.2f) | %.2f s (%.2f–%.2f) | %s / %s (%.2f×) | %s / %s (%.2f×) | %.2f / %.2f ms | %.2f / %.2f ms | %.2f / %.2f ms |" % (
-            r["corpus"], r["pages"], r["build_s"], *r["build_minmax"], r["pagefind_s"], *r["pagefind_minmax"],
-            kb(r["index_bytes"]), kb(r["pagefind_bytes"]), r["index_bytes"] / r["pagefind_bytes"],
-            kb(r["first_bytes"]), kb(r["pagefind_first_bytes"]), r["first_bytes"] / r["pagefind_first_bytes"],
-            r["in_process_p50"], r["in_process_p99"], r["browser_p50"], r["browser_p99"], r["pagefind_p50"], r["pagefind_p99"]))
-    return "\n".join(lines)
+        line = [r["corpus"], "{:,}".format(r["pages"]), common.fmt_spread(r["build"]), common.fmt_spread(r["pagefind"]),
+                "%s / %s (%.2f×)" % (kb(r["index_bytes"]), kb(r["pagefind_bytes"]), r["index_bytes"] / r["pagefind_bytes"]),
+                common.fmt_spread(r["in_process_p50"], unit="") + " / " + common.fmt_spread(r["in_process_p99"], unit="ms"),
+                common.fmt_spread(r["http_p50"], unit="") + " / " + common.fmt_spread(r["http_p99"], unit="ms")]
+        if browser:
+            line += ["%s / %s (%.2f×)" % (kb(r["first_bytes"]), kb(r["pagefind_first_bytes"]), r["first_bytes"] / r["pagefind_first_bytes"]),
+                     "%.2f / %.2f ms" % (r["browser_p50"], r["browser_p99"]), "%.2f / %.2f ms" % (r["pagefind_p50"], r["pagefind_p99"])]
+        lines.append(line)
+    return common.markdown_table(header, lines)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    common.common_arguments(parser)
     parser.add_argument("--articles", type=int, default=10000, help="size of the synthetic corpus")
-    parser.add_argument("--runs", type=int, default=3, help="build runs per engine (median, min, max)")
+    parser.add_argument("--browser-queries", type=int, default=200,
+                        help="queries timed in headless Chromium per engine (0: no browser figures); Pagefind takes minutes for 1,000 on 10k pages")
+    parser.add_argument("--no-sample", action="store_true", help="leave out the sample Content/ folder")
+    parser.add_argument("--quick", action="store_true", help="1,000 articles, 2 runs, 50 browser queries")
     args = parser.parse_args()
-    work = tempfile.mkdtemp(prefix="search-bench-")
-    corpus = os.path.join(work, "corpus-%d" % args.articles)
-    subprocess.run([sys.executable, GENERATOR, "--seed", "1", "--articles", str(args.articles), "--out", corpus],
-                   check=True, stdout=subprocess.DEVNULL)
-    rows = [bench("sample", os.path.join(ROOT, "Content"), args.runs, work),
-            bench("synthetic-%d" % args.articles, corpus, args.runs, work)]
-    pagefind_version = subprocess.check_output([sys.executable, "-m", "pagefind", "--version"], text=True).strip()
-    header = "## Search, %s\n\nMachine: %s, %d cores; %s; helpcenter at %s. Medians of %d build runs (min–max); in-process latencies over %d queries, browser latencies over the first %d.\n" % (
-        datetime.date.today().isoformat(), platform.platform(), os.cpu_count(), pagefind_version,
-        subprocess.check_output(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], text=True).strip(), args.runs, rows[0]["queries"],
-        BROWSER_QUERIES)
-    report = header + "\n" + table(rows, args.runs) + "\n"
-    print(report)
-    with open(os.path.join(ROOT, "bench/RESULTS.md"), "a", encoding="utf-8") as f:
-        f.write("\n" + report)
-    shutil.rmtree(work, ignore_errors=True)
+    if args.quick:
+        args.articles, args.runs, args.browser_queries = 1000, min(args.runs, 2), min(args.browser_queries, 50)
+    work = common.work_folder(args.work)
+    corpus = common.corpus(work, args.articles)
+    rows = [] if args.no_sample else [bench("sample", os.path.join(common.ROOT, "Content"), args.runs, work, args.browser_queries, args.timeout)]
+    rows.append(bench("synthetic-%d" % args.articles, corpus, args.runs, work, args.browser_queries, args.timeout))
+    notes = ("Medians of %d build runs (min–max), ours and Pagefind alternating; Pagefind indexes our built pages (root selector "
+             "`article`). Latencies over %d queries of title words: in process (the Swift library, bench/SearchBenchmark) and over "
+             "HTTP from `helpcenter serve` (one keep-alive connection, warm), each query run once before timing; their p50 and p99 are "
+             "medians (min–max) of %d timed passes%s.") % (
+        args.runs, rows[0]["queries"], args.runs,
+        "; browser latencies in headless Chromium with a warm cache over the first %d" % args.browser_queries if args.browser_queries else "")
+    tools = ["helpcenter", "pagefind"] + (["chromium"] if args.browser_queries else [])
+    common.append_results("Search", tools, notes, table(rows, args.browser_queries > 0), append=not args.no_append)
 
 
 if __name__ == "__main__":

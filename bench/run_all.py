@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Runs every benchmark of bench/ (`make bench`): installs what they need, builds the release binaries,
+then build.py, scaling.py, rebuild.py, search.py, serve.py and reset.py one after the other on one shared
+work folder (corpora are generated once). Each appends its table to bench/RESULTS.md; this script then
+appends how long each step took.
+
+Setup: Debian packages (apt-get update, then install: hugo, nginx, wrk, linux-perf, time, gcc,
+pkg-config, libcmark-dev, libssl-dev, libargon2-dev, chromium, chromium-driver, python3-venv) when a
+command or library is missing; Pagefind and Selenium into the virtual environment bench/.venv (Debian's
+pip refuses system-wide installs); `swift build -c release` of helpcenter and search-benchmark (skipped
+when HELPCENTER_BIN is set). The scripts then run with bench/.venv's Python.
+
+    python3 bench/run_all.py              # the full run: 1k, 10k and 50k articles, 3 runs per figure
+    python3 bench/run_all.py --quick      # 1,000 articles, 2 runs, short loads: a few minutes
+    python3 bench/run_all.py --only build,serve --runs 5
+"""
+import argparse
+import datetime
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(BENCH)
+VENV = os.path.join(BENCH, ".venv")
+STEPS = ["build", "scaling", "rebuild", "search", "serve", "reset"]
+# command or pkg-config module → Debian package
+NEEDS = {"hugo": "hugo", "nginx": "nginx", "wrk": "wrk", "perf": "linux-perf", "/usr/bin/time": "time", "cc": "gcc",
+         "pkg-config": "pkg-config", "chromium": "chromium", "chromedriver": "chromium-driver"}
+LIBRARIES = {"libcmark": "libcmark-dev", "libcrypto": "libssl-dev", "libargon2": "libargon2-dev"}
+PYTHON_PACKAGES = ["pagefind[extended]==1.5.2", "selenium>=4.20,<5"]
+
+
+def log(message):
+    print("[%s] run_all: %s" % (time.strftime("%H:%M:%S"), message), file=sys.stderr, flush=True)
+
+
+def setup(skip_browser):
+    if not shutil.which("swift"):
+        sys.exit("swift is not installed (https://www.swift.org/install/linux/)")
+    needs = {c: p for c, p in NEEDS.items() if not (skip_browser and p in ("chromium", "chromium-driver"))}
+    missing = {p for c, p in needs.items() if not shutil.which(c)}
+    for module, package in LIBRARIES.items():
+        if not shutil.which("pkg-config") or subprocess.run(["pkg-config", "--exists", module]).returncode != 0:
+            missing.add(package)
+    missing = sorted(missing)
+    venv_python = os.path.join(VENV, "bin", "python")
+    if not os.path.exists(venv_python) and subprocess.run([sys.executable, "-c", "import ensurepip"]).returncode != 0:
+        missing.append("python3-venv")
+    if missing:
+        sudo = [] if os.getuid() == 0 else ["sudo"]
+        log("installing %s" % " ".join(missing))
+        subprocess.run(sudo + ["apt-get", "update", "-q"], check=True)
+        subprocess.run(sudo + ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q"] + missing, check=True)
+    if not os.path.exists(venv_python):
+        log("creating %s" % VENV)
+        subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
+    check = "import pagefind, selenium" if not skip_browser else "import pagefind"
+    if subprocess.run([venv_python, "-c", check], stderr=subprocess.DEVNULL).returncode != 0:
+        log("pip install %s" % " ".join(PYTHON_PACKAGES))
+        subprocess.run([venv_python, "-m", "pip", "install", "-q"] + PYTHON_PACKAGES, check=True)
+    if not os.environ.get("HELPCENTER_BIN"):
+        log("swift build -c release")
+        for product in ("helpcenter", "search-benchmark"):
+            subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True)
+    return venv_python
+
+
+def plan(args):
+    """The command line of each step."""
+    common = ["--work", args.work, "--timeout", str(args.timeout)]
+    runs = ["--runs", str(args.runs)]
+    if args.quick:
+        return {
+            "build": ["--articles", "1000", "--runs", "2"],
+            "scaling": ["--articles", "1000,3000", "--runs", "2", "--profile-articles", "1000"],
+            "rebuild": ["--articles", "1000", "--runs", "2"],
+            "search": ["--articles", "1000", "--runs", "2", "--browser-queries", "0" if args.no_browser else "30"],
+            "serve": ["--articles", "1000", "--runs", "2", "--duration", "3"],
+            "reset": ["--runs", "2", "--walkthroughs", "4", "--concurrency", "4", "--hashes", "5"],
+        }, common
+    return {
+        "build": ["--articles", args.articles] + runs,
+        "scaling": ["--articles", args.articles, "--profile-articles", str(args.large)] + runs,
+        "rebuild": ["--articles", str(args.large)] + runs,
+        "search": ["--articles", str(args.large), "--browser-queries", "0" if args.no_browser else "50"] + runs,
+        "serve": ["--articles", str(args.large), "--duration", "10"] + runs,
+        "reset": ["--walkthroughs", "12", "--concurrency", "6"] + runs,
+    }, common
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="1,000 articles, 2 runs, short loads (a few minutes)")
+    parser.add_argument("--articles", default="1000,10000,50000", help="article counts of the full-build and scaling benchmarks")
+    parser.add_argument("--large", type=int, default=10000, help="articles of the rebuild, search, serving and profile benchmarks")
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (median, min, max)")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds before one timed run is stopped and recorded as timed out")
+    parser.add_argument("--only", default=",".join(STEPS), help="comma-separated steps: " + ", ".join(STEPS))
+    parser.add_argument("--no-browser", action="store_true", help="search without the headless-browser figures (no Chromium needed)")
+    parser.add_argument("--skip-setup", action="store_true", help="use the tools and binaries as they are; run with this Python")
+    parser.add_argument("--work", help="work folder (kept); default: a temporary folder, removed at the end")
+    args = parser.parse_args()
+    steps = [s for s in args.only.split(",") if s]
+    unknown = set(steps) - set(STEPS)
+    if unknown:
+        sys.exit("unknown steps: %s" % ", ".join(sorted(unknown)))
+    started = time.monotonic()
+    python = sys.executable if args.skip_setup else setup(args.no_browser or "search" not in steps)
+    setup_seconds = time.monotonic() - started
+    keep = bool(args.work)
+    args.work = os.path.abspath(args.work) if args.work else tempfile.mkdtemp(prefix="helpcenter-bench-")
+    os.makedirs(args.work, exist_ok=True)
+    commands, common = plan(args)
+    timings, failed = [], []
+    try:
+        for step in steps:
+            log("%s: %s" % (step, " ".join(commands[step])))
+            start = time.monotonic()
+            try:
+                status = subprocess.run([python, os.path.join(BENCH, step + ".py")] + commands[step] + common, timeout=3600).returncode
+            except subprocess.TimeoutExpired:
+                status = "timed out after 1 h"
+            timings.append((step, time.monotonic() - start, status))
+            if status != 0:
+                failed.append(step)
+                log("%s failed (%s)" % (step, status))
+    finally:
+        if not keep:
+            shutil.rmtree(args.work, ignore_errors=True)
+    total = time.monotonic() - started
+    lines = ["## All benchmarks, %s\n" % datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
+             "`python3 bench/run_all.py %s`: %.1f min in all (setup and release build %.1f min)%s.\n" % (
+                 " ".join(sys.argv[1:]), total / 60, setup_seconds / 60, "; FAILED: " + ", ".join(failed) if failed else ""),
+             "| step | minutes | exit status |", "| --- | --- | --- |"]
+    lines += ["| %s | %.1f | %s |" % (step, seconds / 60, status) for step, seconds, status in timings]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    with open(os.path.join(BENCH, "RESULTS.md"), "a", encoding="utf-8") as f:
+        f.write("\n" + text)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -135,7 +135,8 @@ public struct HelpCenterServer: Sendable {
         router.add(middleware: PathSafetyMiddleware())
         router.add(middleware: RedirectMiddleware(rules: { self.site.withLock { $0.redirects } }))
         router.add(middleware: FileMiddleware(
-            configuration.siteFolder, urlBasePath: configuration.root.isEmpty ? nil : configuration.root,
+            fileProvider: SiteFileProvider(rootFolder: configuration.siteFolder, logger: Logger(label: "FileMiddleware")),
+            urlBasePath: configuration.root.isEmpty ? nil : configuration.root,
             // Pages and the search index change with every build: revalidated (ETag, Last-Modified).
             cacheControl: .init([(.textHtml, [.noCache]), (.applicationJson, [.noCache]), (.applicationGzip, [.noCache]),
                                  (MediaType(type: .any), [.public, .maxAge(3600)])]),
@@ -162,8 +163,8 @@ public struct HelpCenterServer: Sendable {
                     services: services, logger: logger)
     }
 
-    /// `GET /api/search?q=…&category=…&limit=…` → the ``SearchResponse`` JSON; a bad parameter → 400
-    /// with `{"error": "…"}`.
+    /// `GET /api/search?q=…&category=…&limit=…` (form-encoded: `+` or `%20` for a space) → the
+    /// ``SearchResponse`` JSON; a bad or repeated parameter → 400 with `{"error": "…"}`.
     func searchAPI(_ request: Request) async throws -> Response {
         func json(_ data: Data, status: HTTPResponse.Status = .ok) -> Response {
             Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-cache"],
@@ -173,15 +174,18 @@ public struct HelpCenterServer: Sendable {
             json(try JSONEncoder().encode(["error": message]), status: status)
         }
         guard let search = site.withLock({ $0.search }) else { return try problem("this site has no search index; run helpcenter build", status: .serviceUnavailable) }
-        let parameters = request.uri.queryParameters
-        let query = parameters.get("q") ?? ""
+        // Decoded as a form (`+` is a space, as browsers and curl --data-urlencode send it).
+        guard let parameters = try? StrictForm(body: request.uri.query ?? "", allowed: ["q", "limit", "category"], ignoringOthers: true) else {
+            return try problem("the query string is malformed: give q, limit and category once each, percent-encoded")
+        }
+        let query = parameters["q"]
         guard query.utf8.count <= 500 else { return try problem("q is longer than 500 bytes") }
         var options = SearchOptions()
-        if let limit = parameters.get("limit") {
+        if let limit = parameters.fields["limit"] {
             guard let value = Int(limit), (1...100).contains(value) else { return try problem("limit must be a whole number from 1 to 100") }
             options.limit = value
         }
-        if let category = parameters.get("category"), !category.isEmpty {
+        if let category = parameters.fields["category"], !category.isEmpty {
             guard search.categoryIndex(named: category) != nil else {
                 return try problem("no top-level category is named '\(category)'; use a category title or the last part of its URL")
             }

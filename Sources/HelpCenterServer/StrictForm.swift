@@ -10,12 +10,15 @@ struct StrictForm {
 
     struct Refused: Error {}
 
-    /// - Parameter allowed: the field names the form has; others are refused.
+    /// - Parameters:
+    ///   - allowed: the field names the form has; others are refused.
+    ///   - ignoringOthers: skip other fields instead (a URL's query, where `?_=…` cache-busters are common).
     /// - Throws: ``Refused`` for a repeated or unexpected field, bad percent-encoding or an over-long value.
-    init(body: String, allowed: Set<String>) throws {
+    init(body: String, allowed: Set<String>, ignoringOthers: Bool = false) throws {
         var fields: [String: String] = [:]
         for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            if ignoringOthers, let name = Self.decode(parts[0]), !allowed.contains(name) { continue }
             guard let name = Self.decode(parts[0]), allowed.contains(name), fields[name] == nil,
                   let value = Self.decode(parts.count > 1 ? parts[1] : ""), value.utf8.count <= ResetPolicy.maximumFieldBytes else {
                 throw Refused()

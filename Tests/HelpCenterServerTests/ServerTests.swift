@@ -70,6 +70,29 @@ import Testing
         }
     }
 
+    @Test func aFileChangedOnDiskIsServedNewAtOnceThoughFilesAreKeptInMemory() async throws {
+        try await withServer { _, browser in
+            let name = "cache-check-\(UUID().uuidString).txt"
+            let url = ServerHarness.site.appendingPathComponent(name)
+            defer { try? FileManager.default.removeItem(at: url) }
+            try Data("first version".utf8).write(to: url)
+            #expect(String(buffer: try await browser.get("/" + name).body) == "first version")
+            #expect(String(buffer: try await browser.get("/" + name).body) == "first version")
+            // Same size, rewritten in place (as a build beside a running server could): the new bytes.
+            // (After a pause: file systems keep modification times in steps of a few milliseconds.)
+            try await Task.sleep(for: .milliseconds(50))
+            let handle = try FileHandle(forWritingTo: url)
+            try handle.write(contentsOf: Data("other version".utf8))
+            try handle.close()
+            #expect(String(buffer: try await browser.get("/" + name).body) == "other version")
+            // Replaced by a rename (as serve --watch does).
+            let temporary = ServerHarness.site.appendingPathComponent(".\(name).new")
+            try Data("third version, longer".utf8).write(to: temporary)
+            #expect(rename(temporary.path, url.path) == 0)
+            #expect(String(buffer: try await browser.get("/" + name).body) == "third version, longer")
+        }
+    }
+
     // MARK: Search API
 
     @Test func searchAPIAnswersForgotPasswordWithTheArticleFirst() async throws {
@@ -82,6 +105,17 @@ import Testing
             #expect(try await browser.get("/api/search?q=refund&category=nothing-like-this").status == .badRequest)
             let filtered = try JSONDecoder().decode(SearchAnswer.self, from: Data(buffer: try await browser.get("/api/search?q=refund&category=order-payment&limit=2").body))
             #expect(filtered.results.count <= 2 && filtered.results.allSatisfy { $0.url.hasPrefix("/order-payment/") })
+        }
+    }
+
+    @Test func searchAPIReadsTheQueryAsAFormWithPlusForSpaceAndIgnoresOtherParameters() async throws {
+        try await withServer { _, browser in
+            let spaced = try JSONDecoder().decode(SearchAnswer.self, from: Data(buffer: try await browser.get("/api/search?q=forgot%20password").body))
+            let plus = try JSONDecoder().decode(SearchAnswer.self, from: Data(buffer: try await browser.get("/api/search?q=forgot+password&_=1733000000").body))
+            #expect(!plus.results.isEmpty)
+            #expect(plus.results.map(\.url) == spaced.results.map(\.url))
+            #expect(try await browser.get("/api/search?q=refund&q=order").status == .badRequest)
+            #expect(try await browser.get("/api/search?q=%E0%A4").status == .badRequest)
         }
     }
 

@@ -79,37 +79,75 @@ extension ContentTree {
 
     /// Resolves every link and image of every article: `.md` files to their page URLs, folders to
     /// category pages, other files to copied assets, `#anchors` checked against the target's headings.
-    mutating func resolveLinks(allFiles: Set<String>) {
+    ///
+    /// With a `cache` from the previous load, an article is resolved again only when its text changed,
+    /// an article it links to changed what links see of it (URL, draft, headings), or the rest of
+    /// the site did (files, categories, claimed URLs, settings); otherwise its last result is reused.
+    mutating func resolveLinks(allFiles: Set<String>, cache: ContentCache? = nil) {
         let articleByPath = Dictionary(articles.enumerated().map { ($1.sourcePath, $0) }, uniquingKeysWith: { _, last in last })
         let categoryByFolder = Dictionary(categories.enumerated().map { ($1.folderPath, $0) }, uniquingKeysWith: { _, last in last })
+        var hasher = Hasher()
+        hasher.combine(displayRoot)
+        hasher.combine(config)
+        hasher.combine(allFiles)
+        hasher.combine(categories.map { [$0.folderPath, $0.url] })
+        hasher.combine(outputOwners)
+        let world = hasher.finalize()
+        let previous = cache?.linkEntries(world: world) ?? [:]
+        let facts = Dictionary(uniqueKeysWithValues: articles.map { ($0.sourcePath, Self.linkFacts($0)) })
 
         // Each article on its own, in parallel; diagnostics and assets are then added in article order.
-        let results = ParallelMap.map(Array(articles.indices)) { [self] index in
+        let entries = ParallelMap.map(Array(articles.indices)) { [self] index -> ContentCache.LinkEntry in
             let article = articles[index]
+            if let entry = previous[article.sourcePath], entry.sourceDigest == article.sourceDigest,
+               entry.dependencies.allSatisfy({ facts[$0.key] == $0.value }) {
+                return entry
+            }
             let path = displayPath(article.sourcePath)
-            var resolved: [String: String?] = [:]
-            var diagnostics: [Diagnostic] = []
-            var assets: [(String, String)] = []
-            for link in article.document.links where resolved[link.destination] == nil {
+            var entry = ContentCache.LinkEntry(sourceDigest: article.sourceDigest, dependencies: [:], resolved: [:], diagnostics: [], assets: [])
+            for link in article.document.links where entry.resolved[link.destination] == nil {
                 guard SafeURL.isAllowed(link.destination) else { continue }
-                let result = resolve(link, in: article, articleByPath: articleByPath, categoryByFolder: categoryByFolder, allFiles: allFiles)
+                let target = Self.linkedPath(link.destination, from: article.folder)
+                let result = resolve(link, target: target, in: article, articleByPath: articleByPath, categoryByFolder: categoryByFolder, allFiles: allFiles)
                 switch result.target {
-                case .url(let url): resolved[link.destination] = .some(url)
-                case .textOnly: resolved[link.destination] = .some(nil)
+                case .url(let url): entry.resolved[link.destination] = .some(url)
+                case .textOnly: entry.resolved[link.destination] = .some(nil)
                 case .asWritten: break
                 }
                 if let diagnostic = result.diagnostic {
-                    diagnostics.append(Diagnostic(diagnostic.severity, path, link.location, diagnostic.message))
+                    entry.diagnostics.append(Diagnostic(diagnostic.severity, path, link.location, diagnostic.message))
                 }
-                if let asset = result.asset { assets.append(asset) }
+                if let asset = result.asset { entry.assets.append(asset) }
+                if let target {
+                    for candidate in [target, target + ".md"] { entry.dependencies[candidate] = facts[candidate] }
+                }
             }
-            return (resolved, diagnostics, assets)
+            return entry
         }
-        for (index, (resolved, diagnostics, assets)) in results.enumerated() {
-            articles[index].resolvedLinks = resolved
-            self.diagnostics += diagnostics
-            for (source, output) in assets { self.assets[source] = output }
+        for (index, entry) in entries.enumerated() {
+            articles[index].resolvedLinks = entry.resolved
+            diagnostics += entry.diagnostics
+            for (source, output) in entry.assets { assets[source] = output }
         }
+        cache?.storeLinks(Dictionary(uniqueKeysWithValues: zip(articles.map(\.sourcePath), entries)), world: world)
+    }
+
+    /// What a link to `article` depends on: whether it is a draft, its URL and its headings' anchors.
+    static func linkFacts(_ article: Article) -> Int {
+        var hasher = Hasher()
+        hasher.combine(article.isDraft)
+        hasher.combine(article.url)
+        hasher.combine(article.document.headings.map(\.id))
+        return hasher.finalize()
+    }
+
+    /// The content path a relative link names (before `#` and `?`, percent-decoded, resolved against
+    /// `folder`); nil for URLs with a scheme, anchors in the same page and paths leaving the folder.
+    static func linkedPath(_ destination: String, from folder: String) -> String? {
+        if SafeURL.scheme(of: destination) != nil || destination.hasPrefix("//") { return nil }
+        let (pathPart, _) = splitFragment(destination)
+        guard !pathPart.isEmpty else { return nil }
+        return normalize(SafeURL.percentDecoded(pathPart), relativeTo: folder)
     }
 
     /// Where a link goes, and what to report about it.
@@ -132,7 +170,8 @@ extension ContentTree {
         static func asWritten(_ diagnostic: MarkdownDiagnostic) -> LinkResolution { LinkResolution(target: .asWritten, diagnostic: diagnostic) }
     }
 
-    private func resolve(_ link: MarkdownDocument.Link, in article: Article, articleByPath: [String: Int],
+    /// - Parameter target: ``linkedPath(_:from:)`` of the link.
+    private func resolve(_ link: MarkdownDocument.Link, target: String?, in article: Article, articleByPath: [String: Int],
                                   categoryByFolder: [String: Int], allFiles: Set<String>) -> LinkResolution {
         let destination = link.destination
         let at = link.location
@@ -144,7 +183,7 @@ extension ContentTree {
             return .asWritten(MarkdownDiagnostic(.warning, at: at,
                 "broken anchor '#\(fragment)': no heading of this article has that id; headings: \(Self.anchorList(article.document))"))
         }
-        guard let target = Self.normalize(SafeURL.percentDecoded(pathPart), relativeTo: article.folder) else {
+        guard let target else {
             return .asWritten(MarkdownDiagnostic(.error, at: at, "broken link '\(destination)': it points outside the content folder; link to a file inside it"))
         }
         let suffix = fragment.map { "#" + $0 } ?? ""
@@ -242,7 +281,12 @@ extension ContentTree {
 
     /// Fills ``Article/related``: the `related:` entries (ids or paths; unknown ones are errors),
     /// then the most similar published articles up to five (``RelatedArticles``).
-    mutating func resolveRelated() {
+    ///
+    /// With a `cache` from the previous load of the same articles and categories, only the articles a
+    /// change can reach are scored again: the changed ones, those sharing a tag or term with their old
+    /// or new version, those of their top-level category (their fill-in lists follow its order), and
+    /// those whose `related:` entries now name other articles. The rest keep their lists.
+    mutating func resolveRelated(cache: ContentCache? = nil) {
         var byID: [String: Int] = [:]
         var byPath: [String: Int] = [:]
         for (index, article) in articles.enumerated() {
@@ -274,14 +318,52 @@ extension ContentTree {
         }
         let similar = RelatedArticles(tree: self)
         let count = articles.count
+        var world = Hasher()
+        world.combine(articles.map(\.sourcePath))
+        world.combine(categories.map { [$0.folderPath, $0.title, String($0.order ?? Int.min), $0.parent.map(String.init) ?? ""] })
+        let inputs = articles.map(Self.relatedInputs)
+        let worldKey = world.finalize()
+        let memory = cache?.related(world: worldKey)
+        // nil: every article is scored.
+        var reached: Set<Int>?
+        if let memory {
+            var set: Set<Int> = []
+            for index in articles.indices where memory.explicit[index] != explicit[index] { set.insert(index) }
+            for index in articles.indices where memory.inputs[index] != inputs[index] {
+                set.insert(index)
+                for tag in memory.tags[index].union(similar.tags[index]) { set.formUnion(similar.tagPostings[tag] ?? []) }
+                for term in memory.terms[index].union(similar.terms[index]) { set.formUnion(similar.allTermPostings[term] ?? []) }
+                if var top = articles[index].category {
+                    while let parent = categories[top].parent { top = parent }
+                    set.formUnion(publishedArticles(inSubtree: top))
+                }
+            }
+            reached = set
+        }
         // In parallel, by batches that each reuse one scratch array of scores.
         let batches = stride(from: 0, to: count, by: 256).map { $0..<min($0 + 256, count) }
-        let related = ParallelMap.map(batches) { [articles, explicit] batch in
+        let related = ParallelMap.map(batches) { [articles, explicit, reached] batch in
             var scores = [Int](repeating: 0, count: count)
             return batch.map { index in
-                articles[index].isDraft ? [] : similar.fill(explicit[index], for: index, upTo: RelatedArticles.count, scores: &scores)
+                if let memory, reached?.contains(index) == false { return memory.related[index] }
+                return articles[index].isDraft ? [] : similar.fill(explicit[index], for: index, upTo: RelatedArticles.count, scores: &scores)
             }
         }.flatMap { $0 }
         for index in articles.indices { articles[index].related = related[index] }
+        cache?.storeRelated(ContentCache.RelatedMemory(world: worldKey, inputs: inputs, terms: similar.terms, tags: similar.tags,
+                                                       explicit: explicit, related: related))
+    }
+
+    /// What an article's related list and its place in others' lists depend on, besides its path.
+    static func relatedInputs(_ article: Article) -> Int {
+        var hasher = Hasher()
+        hasher.combine(article.title)
+        hasher.combine(article.frontMatter.summary)
+        hasher.combine(article.frontMatter.tags)
+        hasher.combine(article.isDraft)
+        hasher.combine(article.id)
+        hasher.combine(article.frontMatter.featured)
+        hasher.combine(article.frontMatter.order)
+        return hasher.finalize()
     }
 }

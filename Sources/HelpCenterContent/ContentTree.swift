@@ -57,7 +57,7 @@ public struct ContentTree: Sendable {
     ///     file has the same size and modification time is taken from it instead of being read and
     ///     parsed again; the cache is then updated with this load's files.
     /// - Throws: only when `root` is not a readable folder (`CocoaError`); content problems are diagnostics.
-    public static func load(from root: String, cache: ArticleCache? = nil) throws -> ContentTree {
+    public static func load(from root: String, cache: ContentCache? = nil) throws -> ContentTree {
         let rootURL = URL(fileURLWithPath: root, isDirectory: true).standardizedFileURL
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: rootURL.path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -73,22 +73,22 @@ public struct ContentTree: Sendable {
                 tree.checkThemeFolder(theme)
             }
         }
-        var files: [ArticleCache.SourceFile] = []
+        var files: [ContentCache.SourceFile] = []
         var allFiles: Set<String> = []
         tree.scan(folder: "", parent: nil, depth: -1, files: &files, allFiles: &allFiles)
         tree.loadArticles(files, cache: cache)
         tree.placeArticles()
         tree.sortCategories()
         tree.checkURLs()
-        tree.resolveLinks(allFiles: allFiles)
-        tree.resolveRelated()
+        tree.resolveLinks(allFiles: allFiles, cache: cache)
+        tree.resolveRelated(cache: cache)
         tree.diagnostics.sort()
         return tree
     }
 
     // MARK: - Reading folders
 
-    private mutating func scan(folder: String, parent: Int?, depth: Int, files: inout [ArticleCache.SourceFile], allFiles: inout Set<String>) {
+    private mutating func scan(folder: String, parent: Int?, depth: Int, files: inout [ContentCache.SourceFile], allFiles: inout Set<String>) {
         let url = folder.isEmpty ? rootURL : rootURL.appendingPathComponent(folder, isDirectory: true)
         let names: [String]
         do {
@@ -112,7 +112,7 @@ public struct ContentTree: Sendable {
             case .typeRegular?:
                 allFiles.insert(path)
                 if name.hasSuffix(".md") {
-                    files.append(ArticleCache.SourceFile(path: path, size: (attributes?[.size] as? NSNumber)?.intValue ?? -1,
+                    files.append(ContentCache.SourceFile(path: path, size: (attributes?[.size] as? NSNumber)?.intValue ?? -1,
                                                          modified: (attributes?[.modificationDate] as? Date) ?? .distantPast))
                 }
             case .typeSymbolicLink?:
@@ -191,7 +191,7 @@ public struct ContentTree: Sendable {
 
     /// Reads and parses every article (or takes it from `cache` when its file did not change), in
     /// parallel; results are placed by index, so the order (and the output) does not depend on scheduling.
-    private mutating func loadArticles(_ files: [ArticleCache.SourceFile], cache: ArticleCache?) {
+    private mutating func loadArticles(_ files: [ContentCache.SourceFile], cache: ContentCache?) {
         let results = ParallelMap.map(files) { [rootURL, config, displayRoot] file -> (Article, [Diagnostic]) in
             if let cached = cache?.article(for: file, config: config) { return cached }
             let readStart = Date()

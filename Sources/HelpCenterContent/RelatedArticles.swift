@@ -10,10 +10,15 @@ struct RelatedArticles: Sendable {
     static let count = 5
 
     private let tree: ContentTree
-    private var tagPostings: [String: [Int]] = [:]
+    /// Tag → the published articles that have it.
+    private(set) var tagPostings: [String: [Int]] = [:]
+    /// Term → the published articles that have it, only the terms in at most 2% of them.
     private var termPostings: [String: [Int]] = [:]
-    private var terms: [Set<String>]
-    private var tags: [Set<String>]
+    /// Term → the published articles that have it, every term (to find whom a changed article reaches).
+    private(set) var allTermPostings: [String: [Int]] = [:]
+    /// Each article's title and summary terms, and its tags (lowercased).
+    private(set) var terms: [Set<String>]
+    private(set) var tags: [Set<String>]
     private var topCategory: [Int?]
 
     init(tree: ContentTree) {
@@ -30,6 +35,7 @@ struct RelatedArticles: Sendable {
             for tag in tags[index] { tagPostings[tag, default: []].append(index) }
             for term in terms[index] { termPostings[term, default: []].append(index) }
         }
+        allTermPostings = termPostings
         termPostings = termPostings.filter { $0.value.count <= limit }
     }
 

@@ -36,7 +36,7 @@ public struct SiteWatcher: Service {
     /// build's problems (errors and warnings) when it failed.
     func rebuild() -> Result<(summary: SiteBuilder.Summary, loading: Duration), Problems> {
         let start = ContinuousClock.now
-        guard let tree = try? ContentTree.load(from: content, cache: cache.articles) else {
+        guard let tree = try? ContentTree.load(from: content, cache: cache.content) else {
             return .failure(Problems(lines: ["\(content): error: the content folder cannot be read"]))
         }
         let loading = ContinuousClock.now - start

@@ -9,8 +9,8 @@ import Synchronization
 /// bytes. Keys and digests are Swift `Hasher` values (per process: never stored). Safe to use from
 /// several threads.
 public final class BuildCache: Sendable {
-    /// Parsed articles, for ``ContentTree/load(from:cache:)``.
-    public let articles = ArticleCache()
+    /// Parsed articles and cross-article results, for ``ContentTree/load(from:cache:)``.
+    public let content = ContentCache()
     let search = SearchIndex.Cache()
 
     private struct State {

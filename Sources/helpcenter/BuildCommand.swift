@@ -31,7 +31,7 @@ struct BuildCommand: ParsableCommand {
         let start = Date()
         let tree: ContentTree
         do {
-            tree = try ContentTree.load(from: content, cache: cache?.articles)
+            tree = try ContentTree.load(from: content, cache: cache?.content)
         } catch {
             throw ValidationError("cannot read the content folder '\(content)': it does not exist or is not a folder; pass --content DIR")
         }

@@ -8,7 +8,7 @@ import Testing
 /// what a whole new build of the same content gives, while writing only what changed.
 @Suite struct IncrementalBuildTests {
     func build(_ folder: TemporaryContent, into output: URL, cache: BuildCache?) throws -> SiteBuilder.Summary {
-        let tree = try ContentTree.load(from: folder.content.path, cache: cache?.articles)
+        let tree = try ContentTree.load(from: folder.content.path, cache: cache?.content)
         return try SiteBuilder(tree: tree, theme: try Theme.load(for: tree)).build(into: output, cache: cache)
     }
 
@@ -83,7 +83,7 @@ import Testing
     }
 }
 
-@Suite struct ArticleCacheTests {
+@Suite struct ContentCacheTests {
     /// Sets a file's modification time `seconds` into the past.
     func age(_ url: URL, by seconds: TimeInterval, to date: Date? = nil) throws {
         try FileManager.default.setAttributes([.modificationDate: date ?? Date().addingTimeInterval(-seconds)], ofItemAtPath: url.path)
@@ -95,7 +95,7 @@ import Testing
         let file = folder.content.appendingPathComponent("orders/a.md")
         let past = Date().addingTimeInterval(-60)
         try age(file, by: 60, to: past)
-        let cache = ArticleCache()
+        let cache = ContentCache()
         #expect(try ContentTree.load(from: folder.content.path, cache: cache).articles.map(\.title) == ["Alpha"])
         #expect(cache.count == 1)
         // Same size, same time: the cached parse is used (this is what makes a rebuild cheap).
@@ -110,8 +110,61 @@ import Testing
     @Test func aFileModifiedJustBeforeItWasReadIsReadAgainNextTime() throws {
         let folder = try TemporaryContent(["orders/a.md": TemporaryContent.article("title: Alpha")])
         defer { folder.remove() }
-        let cache = ArticleCache()
+        let cache = ContentCache()
         _ = try ContentTree.load(from: folder.content.path, cache: cache)
-        #expect(cache.count == 0, "a file saved less than \(ArticleCache.racyInterval) s before the read could change again unseen")
+        #expect(cache.count == 0, "a file saved less than \(ContentCache.racyInterval) s before the read could change again unseen")
+    }
+}
+
+/// The cross-article results a cached load reuses (links, related articles) must equal a fresh load's
+/// after every kind of edit, on a tree large enough that most articles are not reached by one edit.
+@Suite struct CachedLoadTests {
+    static let words = ["order", "refund", "invoice", "shipping", "account", "password", "payment", "sample", "customs", "quote", "supplier", "dispute"]
+
+    /// 48 articles in 12 categories (few per category, so lists reach across categories): titles and tags from a small vocabulary (so articles share terms),
+    /// explicit `related:` entries, and links with anchors to other articles.
+    static func files() -> [String: String] {
+        var files: [String: String] = ["site.yml": "title: Cached\n"]
+        for category in 0..<12 { files["c\(category)/_category.yml"] = "title: Category \(category)\n" }
+        for n in 0..<48 {
+            let title = "\(words[n % 12].capitalized) \(words[(n * 5 + 3) % 12]) \(n)"
+            let tags = "[\(words[(n * 7) % 12]), \(words[(n + 4) % 12])]"
+            let related = n % 3 == 0 ? "\nrelated: [../c\((n + 9) % 12)/a\((n + 9) % 48).md]" : ""
+            let link = "[see](../c\((n + 6) % 12)/a\((n + 18) % 48).md#step-\(n % 2 + 1))"
+            files["c\(n % 12)/a\(n).md"] = TemporaryContent.article("title: \(title)\nid: a\(n)\ntags: \(tags)\(related)",
+                "## Step 1\n\nText \(link).\n\n## Step 2\n\nMore.\n")
+        }
+        return files
+    }
+
+    func snapshot(_ tree: ContentTree) -> [String] {
+        tree.articles.map { article in
+            "\(article.sourcePath) related=\(article.related.map { tree.articles[$0].sourcePath }) links=\(article.resolvedLinks.sorted { $0.key < $1.key })"
+        } + tree.diagnostics.map(\.description) + tree.assets.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+    }
+
+    @Test func everyKindOfEditGivesTheSameLinksAndRelatedListsAsAFreshLoad() throws {
+        var files = Self.files()
+        let folder = try TemporaryContent(files)
+        defer { folder.remove() }
+        let cache = ContentCache()
+        _ = try ContentTree.load(from: folder.content.path, cache: cache)
+        func edit(_ path: String, _ change: (String) -> String, _ comment: Comment) throws {
+            let changed = change(files[path]!)
+            #expect(changed != files[path], "the edit changes the file")
+            files[path] = changed
+            try folder.write(path, files[path]!)
+            let cached = try ContentTree.load(from: folder.content.path, cache: cache)
+            let fresh = try ContentTree.load(from: folder.content.path)
+            #expect(snapshot(cached) == snapshot(fresh), comment)
+        }
+        try edit("c5/a5.md", { $0.replacingOccurrences(of: "title: Password", with: "title: Zebra customs") }, "title")
+        try edit("c6/a6.md", { $0.replacingOccurrences(of: "tags: [payment, supplier]", with: "tags: [zebra]") }, "tags")
+        try edit("c8/a20.md", { $0.replacingOccurrences(of: "## Step 1", with: "## Step one") }, "a heading others link to")
+        try edit("c7/a7.md", { $0.replacingOccurrences(of: "id: a7", with: "id: a7\ndraft: true") }, "made a draft")
+        try edit("c0/a0.md", { $0.replacingOccurrences(of: "related: [../c9/a9.md]", with: "related: [a30]") }, "related entry")
+        try edit("c9/a9.md", { $0.replacingOccurrences(of: "id: a9", with: "id: a9\norder: 1") }, "order in its category")
+        try edit("c1/a13.md", { $0 + "\nA new [link](../c3/a3.md#nowhere).\n" }, "body with a broken anchor")
+        try edit("c7/a7.md", { $0.replacingOccurrences(of: "draft: true\n", with: "") }, "published again")
     }
 }

@@ -1,15 +1,16 @@
 import Foundation
 import Synchronization
 
-/// Parsed articles kept between two loads of the same content folder (`serve --watch`), so that a
-/// rebuild reads and parses only the files that changed.
+/// What one load of a content folder keeps for the next (`serve --watch`), so that a rebuild reads
+/// and parses only the files that changed, and redoes the cross-article work (links, related
+/// articles) only for the articles a change can reach.
 ///
 /// A file counts as unchanged when its size (bytes) and modification time are those of the cached
 /// parse and the site settings are the same (`base_url` and `raw_html` change what a parse produces).
 /// A file modified less than ``racyInterval`` before it was read is not cached: file systems keep
 /// modification times in coarse steps, so a second save within the same step could look unchanged
 /// (Git's "racy clean" problem). Safe to use from several threads.
-public final class ArticleCache: Sendable {
+public final class ContentCache: Sendable {
     /// An article file as found by the folder scan.
     struct SourceFile: Sendable {
         var path: String
@@ -33,6 +34,51 @@ public final class ArticleCache: Sendable {
 
     /// The number of cached articles.
     public var count: Int { entries.withLock { $0.count } }
+
+    /// One article's resolved links, and what they were resolved against.
+    struct LinkEntry: Sendable {
+        /// ``Article/sourceDigest`` of the article when resolved.
+        var sourceDigest: Int
+        /// Content paths the links looked up as articles → what was there (``ContentTree/linkFacts(_:)``; nil: no article).
+        var dependencies: [String: Int?]
+        var resolved: [String: String?]
+        var diagnostics: [Diagnostic]
+        var assets: [(source: String, output: String)]
+    }
+
+    /// Link resolutions by article path, valid while the rest of the site (`world`: files, categories,
+    /// claimed URLs, settings) is the same.
+    private let links = Mutex<(world: Int, entries: [String: LinkEntry])>((0, [:]))
+
+    func linkEntries(world: Int) -> [String: LinkEntry] {
+        links.withLock { $0.world == world ? $0.entries : [:] }
+    }
+
+    func storeLinks(_ entries: [String: LinkEntry], world: Int) {
+        links.withLock { $0 = (world, entries) }
+    }
+
+    /// The related articles of the last load, by article index, valid while the articles and
+    /// categories (`world`) are the same: the inputs of each article (title, summary, tags, …),
+    /// its terms, tags and `related:` entries, and the result.
+    struct RelatedMemory: Sendable {
+        var world: Int
+        var inputs: [Int]
+        var terms: [Set<String>]
+        var tags: [Set<String>]
+        var explicit: [[Int]]
+        var related: [[Int]]
+    }
+
+    private let relatedMemory = Mutex<RelatedMemory?>(nil)
+
+    func related(world: Int) -> RelatedMemory? {
+        relatedMemory.withLock { $0?.world == world ? $0 : nil }
+    }
+
+    func storeRelated(_ memory: RelatedMemory) {
+        relatedMemory.withLock { $0 = memory }
+    }
 
     func article(for file: SourceFile, config: SiteConfig) -> (Article, [Diagnostic])? {
         entries.withLock { entries in

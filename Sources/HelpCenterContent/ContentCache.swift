@@ -68,6 +68,8 @@ public final class ContentCache: Sendable {
         var tags: [Set<String>]
         var explicit: [[Int]]
         var related: [[Int]]
+        /// Whether the list was filled in from the article's category (too few shared anything).
+        var filledIn: [Bool]
     }
 
     private let relatedMemory = Mutex<RelatedMemory?>(nil)

@@ -283,9 +283,9 @@ extension ContentTree {
     /// then the most similar published articles up to five (``RelatedArticles``).
     ///
     /// With a `cache` from the previous load of the same articles and categories, only the articles a
-    /// change can reach are scored again: the changed ones, those sharing a tag or term with their old
-    /// or new version, those of their top-level category (their fill-in lists follow its order), and
-    /// those whose `related:` entries now name other articles. The rest keep their lists.
+    /// change can reach are scored again: the changed ones, those sharing a tag or a counting term with
+    /// their old or new version, those of their top-level category whose lists were filled in from it
+    /// (in its order), and those whose `related:` entries now name other articles. The rest keep their lists.
     mutating func resolveRelated(cache: ContentCache? = nil) {
         var byID: [String: Int] = [:]
         var byPath: [String: Int] = [:]
@@ -332,10 +332,16 @@ extension ContentTree {
             for index in articles.indices where memory.inputs[index] != inputs[index] {
                 set.insert(index)
                 for tag in memory.tags[index].union(similar.tags[index]) { set.formUnion(similar.tagPostings[tag] ?? []) }
-                for term in memory.terms[index].union(similar.terms[index]) { set.formUnion(similar.allTermPostings[term] ?? []) }
+                // A term counts only in at most `termLimit` articles; one edit moves a count by one, so a
+                // term now at the limit or one above may have started or stopped counting for all.
+                for term in memory.terms[index].union(similar.terms[index]) {
+                    let postings = similar.allTermPostings[term] ?? []
+                    if postings.count <= similar.termLimit + 1 { set.formUnion(postings) }
+                }
+                // Lists filled in from the category follow its order, which titles and `order` change.
                 if var top = articles[index].category {
                     while let parent = categories[top].parent { top = parent }
-                    set.formUnion(publishedArticles(inSubtree: top))
+                    set.formUnion(publishedArticles(inSubtree: top).filter { memory.filledIn[$0] })
                 }
             }
             reached = set
@@ -344,14 +350,14 @@ extension ContentTree {
         let batches = stride(from: 0, to: count, by: 256).map { $0..<min($0 + 256, count) }
         let related = ParallelMap.map(batches) { [articles, explicit, reached] batch in
             var scores = [Int](repeating: 0, count: count)
-            return batch.map { index in
-                if let memory, reached?.contains(index) == false { return memory.related[index] }
-                return articles[index].isDraft ? [] : similar.fill(explicit[index], for: index, upTo: RelatedArticles.count, scores: &scores)
+            return batch.map { index -> (related: [Int], filledIn: Bool) in
+                if let memory, reached?.contains(index) == false { return (memory.related[index], memory.filledIn[index]) }
+                return articles[index].isDraft ? ([], false) : similar.fill(explicit[index], for: index, upTo: RelatedArticles.count, scores: &scores)
             }
         }.flatMap { $0 }
-        for index in articles.indices { articles[index].related = related[index] }
+        for index in articles.indices { articles[index].related = related[index].related }
         cache?.storeRelated(ContentCache.RelatedMemory(world: worldKey, inputs: inputs, terms: similar.terms, tags: similar.tags,
-                                                       explicit: explicit, related: related))
+                                                       explicit: explicit, related: related.map(\.related), filledIn: related.map(\.filledIn)))
     }
 
     /// What an article's related list and its place in others' lists depend on, besides its path.

@@ -20,6 +20,8 @@ struct RelatedArticles: Sendable {
     private(set) var terms: [Set<String>]
     private(set) var tags: [Set<String>]
     private var topCategory: [Int?]
+    /// Terms in more articles than this do not count (2% of the articles, at least 20).
+    let termLimit: Int
 
     init(tree: ContentTree) {
         self.tree = tree
@@ -31,6 +33,7 @@ struct RelatedArticles: Sendable {
             return current
         }
         let limit = max(20, tree.articles.count / 50)
+        termLimit = limit
         for (index, article) in tree.articles.enumerated() where !article.isDraft {
             for tag in tags[index] { tagPostings[tag, default: []].append(index) }
             for term in terms[index] { termPostings[term, default: []].append(index) }
@@ -39,11 +42,12 @@ struct RelatedArticles: Sendable {
         termPostings = termPostings.filter { $0.value.count <= limit }
     }
 
-    /// `explicit` first, then the best-scoring other published articles, `limit` in all.
+    /// `explicit` first, then the best-scoring other published articles, `limit` in all; and whether
+    /// articles of the same section or category filled the list (too few shared anything).
     /// - Parameter scores: scratch space of one `Int` per article, all zero (and left so).
-    func fill(_ explicit: [Int], for index: Int, upTo limit: Int, scores: inout [Int]) -> [Int] {
+    func fill(_ explicit: [Int], for index: Int, upTo limit: Int, scores: inout [Int]) -> (related: [Int], filledIn: Bool) {
         var result = Array(explicit.prefix(limit))
-        guard result.count < limit else { return result }
+        guard result.count < limit else { return (result, false) }
         var touched: [Int] = []
         func add(_ other: Int, _ points: Int) {
             if scores[other] == 0 { touched.append(other) }
@@ -63,13 +67,14 @@ struct RelatedArticles: Sendable {
             candidates.append((total, other))
         }
         result += best(candidates, count: limit - result.count)
-        if result.count < limit, let category = article.category {
+        let filledIn = result.count < limit
+        if filledIn, let category = article.category {
             let fallback = tree.categories[category].articles + (topCategory[index].map { tree.publishedArticles(inSubtree: $0) } ?? [])
             for other in fallback where result.count < limit && other != index && !result.contains(other) {
                 result.append(other)
             }
         }
-        return result
+        return (result, filledIn)
     }
 
     /// The `count` best candidates: highest score first, then by title and path. Only the candidates

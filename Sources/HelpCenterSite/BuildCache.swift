@@ -22,6 +22,16 @@ public final class BuildCache: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Article path → the search document made from it, and the key of what it was made from.
+    private let documents = Mutex<[String: (key: Int, document: SearchDocument)]>([:])
+
+    /// The search document of the article at `path` when it was made from the same `key`, else a new one from `make`.
+    func searchDocument(for path: String, key: Int, make: () -> SearchDocument) -> SearchDocument {
+        if let entry = documents.withLock({ $0[path] }), entry.key == key { return entry.document }
+        let document = make()
+        documents.withLock { $0[path] = (key, document) }
+        return document
+    }
     private let index = Mutex<SearchIndex?>(nil)
 
     /// The search index of the last build, for the server's `/api/search` (no need to read it back from the files).

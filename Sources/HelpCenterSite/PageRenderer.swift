@@ -31,15 +31,24 @@ struct PageRenderer: Sendable {
     }
 
     func category(_ index: Int) -> String {
+        theme.render(categoryPage(index), template: "category")
+    }
+
+    /// The category page's model: cheap to make, for telling whether the page must be rendered again.
+    func categoryPage(_ index: Int) -> CategoryPage {
         let category = tree.categories[index]
         let trail = breadcrumb(to: category.parent)
-        let model = CategoryPage(
+        return CategoryPage(
             page: chrome(title: category.title, description: category.summary ?? "", url: category.url, ogType: "website",
                          jsonLD: JSONLD.breadcrumbs(trail + [LinkModel(title: category.title, url: category.url)], config: tree.config),
                          currentTop: topCategory(of: index)),
             breadcrumb: trail,
             category: categoryModel(index, articleLimit: nil))
-        return theme.render(model, template: "category")
+    }
+
+    /// Renders a category page from its ``categoryPage(_:)`` model.
+    func category(_ model: CategoryPage) -> String {
+        theme.render(model, template: "category")
     }
 
     func article(_ index: Int) -> String {

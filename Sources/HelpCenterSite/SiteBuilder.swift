@@ -173,14 +173,17 @@ public struct SiteBuilder {
         let renderer = PageRenderer(tree: tree, theme: theme)
         let published = tree.publishedArticles
         let context = Self.key(tree.config, theme.digest)
-        // Listing pages are few and cheap: always made, written only when their bytes changed.
+        // The home, search and 404 pages are few and cheap: always made, written only when their bytes changed.
         var outputs: [Output] = [
             Output(path: "index.html") { Data(renderer.home().utf8) },
             Output(path: "404.html") { Data(renderer.notFound().utf8) },
             Output(path: "search/index.html") { Data(renderer.search().utf8) },
         ]
         for index in tree.categories.indices where tree.hasPublishedArticles(inCategory: index) {
-            outputs.append(Output(path: tree.categories[index].outputPath) { Data(renderer.category(index).utf8) })
+            let model = renderer.categoryPage(index)
+            outputs.append(Output(path: tree.categories[index].outputPath, key: cache == nil ? nil : Self.key(context, model)) {
+                Data(renderer.category(model).utf8)
+            })
         }
         outputs += ParallelMap.map(published) { [tree] index in
             let article = tree.articles[index]
@@ -197,7 +200,7 @@ public struct SiteBuilder {
             ("robots.txt", Data("User-agent: *\nAllow: /\nSitemap: \(tree.config.baseURL)/sitemap.xml\n".utf8)),
             (Self.marker, Data("Written by helpcenter build; this whole folder is replaced by the next build.\n".utf8)),
         ]
-        let index = searchIndex(published, cache: cache?.search)
+        let index = searchIndex(published, cache: cache)
         cache?.searchIndex = index
         files += index.files(cache: cache?.search).map { ("search/" + $0.path, $0.data) }
         files += theme.assets.sorted(by: { $0.key < $1.key }).map { ("assets/" + $0.key, $0.value) }
@@ -275,11 +278,19 @@ public struct SiteBuilder {
     }
 
     /// The search index of the published articles, from the same parsed documents as the pages.
-    func searchIndex(_ published: [Int], cache: SearchIndex.Cache? = nil) -> SearchIndex {
-        let documents = ParallelMap.map(published) { [tree] index in SearchDocument(article: tree.articles[index], in: tree) }
+    /// - Parameter cache: documents of articles whose text, title, URL and categories did not change
+    ///   are taken from it (the same strings: the index's cache then compares them at no cost).
+    func searchIndex(_ published: [Int], cache: BuildCache? = nil) -> SearchIndex {
+        let categoryTitles = Self.key(tree.categories.map(\.title))
+        let documents = ParallelMap.map(published) { [tree] index in
+            let article = tree.articles[index]
+            guard let cache else { return SearchDocument(article: article, in: tree) }
+            let key = Self.key(article.sourceDigest, article.title, article.url, article.category, categoryTitles)
+            return cache.searchDocument(for: article.sourcePath, key: key) { SearchDocument(article: article, in: tree) }
+        }
         let categories = tree.topCategories.filter { tree.hasPublishedArticles(inCategory: $0) }.map {
             SearchIndex.Category(title: tree.categories[$0].title, url: tree.categories[$0].url)
         }
-        return SearchIndex(documents: documents, categories: categories, cache: cache)
+        return SearchIndex(documents: documents, categories: categories, cache: cache?.search)
     }
 }

@@ -32,7 +32,7 @@ public struct FrontMatter: Sendable {
     public static func split(_ file: String, path: String) -> (FrontMatter, body: String, bodyLineOffset: Int, [Diagnostic]) {
         var text = file
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        if text.contains("\r") {
+        if text.utf8.contains(UInt8(ascii: "\r")) {  // bytes: Foundation's contains(String) goes through CFString
             text = text.replacingCRLF()
         }
         var frontMatter = FrontMatter()

@@ -147,7 +147,16 @@ public struct MarkdownDocument: Sendable {
     }
 
     private mutating func checkFootnote(_ text: String, at location: SourceLocation) {
-        guard let start = text.range(of: "[^") else { return }
+        // "[^" found on the UTF-8 bytes (Foundation's range(of:) goes through CFString, slow for every paragraph).
+        let bytes = text.utf8
+        var search = bytes.startIndex
+        var caret: String.Index?
+        while caret == nil, let bracket = bytes[search...].firstIndex(of: UInt8(ascii: "[")) {
+            search = bytes.index(after: bracket)
+            if search < bytes.endIndex, bytes[search] == UInt8(ascii: "^") { caret = bracket }
+        }
+        guard let caret else { return }
+        let start = caret..<bytes.index(caret, offsetBy: 2)
         let after = text[start.upperBound...]
         guard let close = after.firstIndex(of: "]"), close != after.startIndex,
               !after[..<close].contains(where: { $0 == " " || $0 == "[" }) else { return }

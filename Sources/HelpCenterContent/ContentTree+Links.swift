@@ -329,14 +329,16 @@ extension ContentTree {
         if let memory {
             var set: Set<Int> = []
             for index in articles.indices where memory.explicit[index] != explicit[index] { set.insert(index) }
-            for index in articles.indices where memory.inputs[index] != inputs[index] {
+            let changed = articles.indices.filter { memory.inputs[$0] != inputs[$0] }
+            for index in changed {
                 set.insert(index)
                 for tag in memory.tags[index].union(similar.tags[index]) { set.formUnion(similar.tagPostings[tag] ?? []) }
-                // A term counts only in at most `termLimit` articles; one edit moves a count by one, so a
-                // term now at the limit or one above may have started or stopped counting for all.
+                // A term counts only in at most `termLimit` articles. The changed articles moved a term's
+                // count by at most their number, so a term now in more than `termLimit + changed.count`
+                // articles counted neither before nor now; any other may have, before or now.
                 for term in memory.terms[index].union(similar.terms[index]) {
                     let postings = similar.allTermPostings[term] ?? []
-                    if postings.count <= similar.termLimit + 1 { set.formUnion(postings) }
+                    if postings.count <= similar.termLimit + changed.count { set.formUnion(postings) }
                 }
                 // Lists filled in from the category follow its order, which titles and `order` change.
                 if var top = articles[index].category {

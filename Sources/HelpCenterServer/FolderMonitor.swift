@@ -43,7 +43,7 @@ final class FolderMonitor: @unchecked Sendable {
         let fd = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
         guard fd >= 0 else { return }
         defer { close(fd) }
-        let mask = UInt32(IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB | IN_DELETE_SELF)
+        let mask = UInt32(IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF)
         var folders: [Int32: String] = [:]
         func watch(_ folder: String) {
             let descriptor = inotify_add_watch(fd, folder, mask)
@@ -58,8 +58,18 @@ final class FolderMonitor: @unchecked Sendable {
             }
         }
         watch(root)
+        // The folder itself moved or removed (`mv Content Content.old && cp -r Content.old Content`):
+        // inotify follows the old folder, so every watch is dropped and the path watched anew once it exists.
+        var rootReplaced = false
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while !isStopped {
+            if rootReplaced, FileManager.default.fileExists(atPath: root) {
+                for descriptor in folders.keys { inotify_rm_watch(fd, descriptor) }
+                folders = [:]
+                watch(root)
+                rootReplaced = false
+                changed()
+            }
             var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             guard poll(&poller, 1, 200) > 0 else { continue }
             let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
@@ -77,6 +87,7 @@ final class FolderMonitor: @unchecked Sendable {
                 if eventMask & UInt32(IN_ISDIR) != 0, eventMask & UInt32(IN_CREATE | IN_MOVED_TO) != 0, let parent = folders[descriptor] {
                     watch(parent + "/" + name)
                 }
+                if folders[descriptor] == root, eventMask & UInt32(IN_MOVE_SELF | IN_DELETE_SELF) != 0 { rootReplaced = true }
                 if eventMask & UInt32(IN_IGNORED) != 0 { folders[descriptor] = nil }
             }
             changed()

@@ -66,7 +66,7 @@ public struct SiteWatcher: Service {
                 let start = ContinuousClock.now
                 switch rebuild() {
                 case .failure(let problems):
-                    logger.warning("rebuild failed: \(problems.lines.count) problems; the previous site stays")
+                    logger.warning("rebuild failed, the previous site stays: \(problems.lines.last ?? "")")
                     await live.publish(.problems(problems.lines))
                 case .success(let (summary, loading)):
                     server.reloadSite(search: cache.searchIndex)

@@ -167,4 +167,25 @@ import Testing
         try edit("c1/a13.md", { $0 + "\nA new [link](../c3/a3.md#nowhere).\n" }, "body with a broken anchor")
         try edit("c7/a7.md", { $0.replacingOccurrences(of: "draft: true\n", with: "") }, "published again")
     }
+
+    /// A term counts for related lists only in at most 20 articles here; one load that adds it to
+    /// several articles at once can stop it counting for every article that has it.
+    @Test func aBatchOfEditsThatStopsATermCountingReachesEveryArticleWithIt() throws {
+        var files = Self.files()
+        let folder = try TemporaryContent(files)
+        defer { folder.remove() }
+        let cache = ContentCache()
+        _ = try ContentTree.load(from: folder.content.path, cache: cache)
+        func addTerm(to numbers: Range<Int>) throws {
+            for n in numbers {
+                let path = "c\(n % 12)/a\(n).md"
+                files[path] = files[path]!.replacingOccurrences(of: "\ntitle: ", with: "\ntitle: Zqxterm ")
+                try folder.write(path, files[path]!)
+            }
+            let cached = try ContentTree.load(from: folder.content.path, cache: cache)
+            #expect(snapshot(cached) == snapshot(try ContentTree.load(from: folder.content.path)), "after adding the term to \(numbers)")
+        }
+        try addTerm(to: 0..<19)   // in 19 articles: counts
+        try addTerm(to: 19..<22)  // in 22: no longer counts, for all 22
+    }
 }

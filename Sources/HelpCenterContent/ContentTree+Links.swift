@@ -86,18 +86,23 @@ extension ContentTree {
     mutating func resolveLinks(allFiles: Set<String>, cache: ContentCache? = nil) {
         let articleByPath = Dictionary(articles.enumerated().map { ($1.sourcePath, $0) }, uniquingKeysWith: { _, last in last })
         let categoryByFolder = Dictionary(categories.enumerated().map { ($1.folderPath, $0) }, uniquingKeysWith: { _, last in last })
-        var hasher = Hasher()
-        hasher.combine(displayRoot)
-        hasher.combine(config)
-        hasher.combine(allFiles)
-        hasher.combine(categories.map { [$0.folderPath, $0.url] })
-        hasher.combine(outputOwners)
-        let world = hasher.finalize()
+        // What a cached resolution depends on; made only when there is a cache to use or fill.
+        var world = 0
+        var facts: [String: Int] = [:]
+        if cache != nil {
+            var hasher = Hasher()
+            hasher.combine(displayRoot)
+            hasher.combine(config)
+            hasher.combine(allFiles)
+            hasher.combine(categories.map { [$0.folderPath, $0.url] })
+            hasher.combine(outputOwners)
+            world = hasher.finalize()
+            facts = Dictionary(uniqueKeysWithValues: articles.map { ($0.sourcePath, Self.linkFacts($0)) })
+        }
         let previous = cache?.linkEntries(world: world) ?? [:]
-        let facts = Dictionary(uniqueKeysWithValues: articles.map { ($0.sourcePath, Self.linkFacts($0)) })
 
         // Each article on its own, in parallel; diagnostics and assets are then added in article order.
-        let entries = ParallelMap.map(Array(articles.indices)) { [self] index -> ContentCache.LinkEntry in
+        let entries = ParallelMap.map(Array(articles.indices)) { [self, facts] index -> ContentCache.LinkEntry in
             let article = articles[index]
             if let entry = previous[article.sourcePath], entry.sourceDigest == article.sourceDigest,
                entry.dependencies.allSatisfy({ facts[$0.key] == $0.value }) {
@@ -118,7 +123,7 @@ extension ContentTree {
                     entry.diagnostics.append(Diagnostic(diagnostic.severity, path, link.location, diagnostic.message))
                 }
                 if let asset = result.asset { entry.assets.append(asset) }
-                if let target {
+                if cache != nil, let target {
                     for candidate in [target, target + ".md"] { entry.dependencies[candidate] = facts[candidate] }
                 }
             }
@@ -318,11 +323,16 @@ extension ContentTree {
         }
         let similar = RelatedArticles(tree: self)
         let count = articles.count
-        var world = Hasher()
-        world.combine(articles.map(\.sourcePath))
-        world.combine(categories.map { [$0.folderPath, $0.title, String($0.order ?? Int.min), $0.parent.map(String.init) ?? ""] })
-        let inputs = articles.map(Self.relatedInputs)
-        let worldKey = world.finalize()
+        // What the lists of a cached load depend on; made only when there is a cache to use or fill.
+        var worldKey = 0
+        var inputs: [Int] = []
+        if cache != nil {
+            var world = Hasher()
+            world.combine(articles.map(\.sourcePath))
+            world.combine(categories.map { [$0.folderPath, $0.title, String($0.order ?? Int.min), $0.parent.map(String.init) ?? ""] })
+            worldKey = world.finalize()
+            inputs = articles.map(Self.relatedInputs)
+        }
         let memory = cache?.related(world: worldKey)
         // nil: every article is scored.
         var reached: Set<Int>?

@@ -86,6 +86,14 @@ public struct ContentTree: Sendable {
         return tree
     }
 
+    /// The settings of the content folder `root` from its `site.yml` alone (defaults when it is
+    /// missing or unreadable; problems are not reported), without reading the articles.
+    public static func loadConfig(from root: String) -> SiteConfig {
+        let path = join(root, "site.yml")
+        guard let text = readText(URL(fileURLWithPath: path), displayPath: path).0 else { return SiteConfig() }
+        return SiteConfig.parse(text, path: path).0
+    }
+
     // MARK: - Reading folders
 
     private mutating func scan(folder: String, parent: Int?, depth: Int, files: inout [ContentCache.SourceFile], allFiles: inout Set<String>) {

@@ -50,8 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
         if try watch || Self.isStale(content: content, output: output) {
             guard try BuildCommand.build(content: content, output: output, cache: cache) else { throw ExitCode(1) }
         }
-        let tree = try ContentTree.load(from: content)
-        let config = tree.config
+        let config = ContentTree.loadConfig(from: content)  // the site is built: only its settings are needed here
         var logger = Logger(label: "helpcenter")
         logger.logLevel = .info
 

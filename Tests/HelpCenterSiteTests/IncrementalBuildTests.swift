@@ -143,6 +143,12 @@ import Testing
         } + tree.diagnostics.map(\.description) + tree.assets.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
     }
 
+    /// Loads `folder` with `cache` and without one, and expects the same links, lists, diagnostics and assets.
+    func expectCachedLoadMatchesFresh(_ folder: TemporaryContent, cache: ContentCache, _ comment: Comment) throws {
+        let cached = try ContentTree.load(from: folder.content.path, cache: cache)
+        #expect(snapshot(cached) == snapshot(try ContentTree.load(from: folder.content.path)), comment)
+    }
+
     @Test func everyKindOfEditGivesTheSameLinksAndRelatedListsAsAFreshLoad() throws {
         var files = Self.files()
         let folder = try TemporaryContent(files)
@@ -154,9 +160,7 @@ import Testing
             #expect(changed != files[path], "the edit changes the file")
             files[path] = changed
             try folder.write(path, files[path]!)
-            let cached = try ContentTree.load(from: folder.content.path, cache: cache)
-            let fresh = try ContentTree.load(from: folder.content.path)
-            #expect(snapshot(cached) == snapshot(fresh), comment)
+            try expectCachedLoadMatchesFresh(folder, cache: cache, comment)
         }
         try edit("c5/a5.md", { $0.replacingOccurrences(of: "title: Password", with: "title: Zebra customs") }, "title")
         try edit("c6/a6.md", { $0.replacingOccurrences(of: "tags: [payment, supplier]", with: "tags: [zebra]") }, "tags")
@@ -182,8 +186,7 @@ import Testing
                 files[path] = files[path]!.replacingOccurrences(of: "\ntitle: ", with: "\ntitle: Zqxterm ")
                 try folder.write(path, files[path]!)
             }
-            let cached = try ContentTree.load(from: folder.content.path, cache: cache)
-            #expect(snapshot(cached) == snapshot(try ContentTree.load(from: folder.content.path)), "after adding the term to \(numbers)")
+            try expectCachedLoadMatchesFresh(folder, cache: cache, "after adding the term to \(numbers)")
         }
         try addTerm(to: 0..<19)   // in 19 articles: counts
         try addTerm(to: 19..<22)  // in 22: no longer counts, for all 22

@@ -170,12 +170,18 @@ def request_reset(driver, server, email, start_from_article=False):
     wait_for(driver, lambda d: "Done" in status.text,
              f"the human check did not finish (status: {status.text!r}); is proof-of-work.js served and running?",
              timeout=HUMAN_CHECK_TIMEOUT)
-    activate(driver, "form.account-form button[type=submit]", "the Submit button of step 1")
-    wait_for(driver, lambda d: answered(d, "/account/reset"), "step 1 did not submit")
-    expect_no_refusal(driver, "step 1 (email address)")
+    submit_step(driver, "the Submit button of step 1", "/account/reset", "step 1 (email address)",
+                "/account/reset/method", "step 1 did not lead to step 2, the choice of method")
+
+
+def submit_step(driver, button, path, step, next_path, next_message):
+    """Submits a reset step's form with its button and expects it accepted and the next step open."""
+    activate(driver, "form.account-form button[type=submit]", button)
+    wait_for(driver, lambda d: answered(d, path), f"{step} was not submitted")
+    expect_no_refusal(driver, step)
     errors = driver.find_elements(By.CSS_SELECTOR, ".account-error")
-    assert not errors, f"step 1 was refused: {errors[0].text!r}"
-    wait_for_path(driver, "/account/reset/method", "step 1 did not lead to step 2, the choice of method")
+    assert not errors, f"{step} was refused: {errors[0].text!r}"
+    wait_for_path(driver, next_path, next_message)
 
 
 def choose_method(driver, method):
@@ -206,12 +212,8 @@ def choose_password(driver, password):
     assert "Step 4 of 4" in main_text(driver)
     type_into(driver, "input#password", "the new password field", password)
     type_into(driver, "input#confirmation", "the confirmation field", password)
-    activate(driver, "form.account-form button[type=submit]", "the Reset password button")
-    wait_for(driver, lambda d: answered(d, "/account/reset/password"), "the new password was not submitted")
-    expect_no_refusal(driver, "step 4 (new password)")
-    problems = driver.find_elements(By.CSS_SELECTOR, ".account-error")
-    assert not problems, f"the new password was refused: {problems[0].text!r}"
-    wait_for_path(driver, "/account/reset/done", "setting the password did not end on the done page")
+    submit_step(driver, "the Reset password button", "/account/reset/password", "step 4 (new password)",
+                "/account/reset/done", "setting the password did not end on the done page")
     assert heading(driver) == "Your password has been reset"
 
 

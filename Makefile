@@ -1,7 +1,7 @@
 # The commands of the README: `make run` (build the help center and serve it with the demo
 # walkthrough on http://127.0.0.1:8080/), `make test` (every test) and `make bench` (every benchmark;
 # `make bench BENCH_ARGS=--quick` for a short one).
-# Both install the system libraries they need (Debian packages) when pkg-config cannot find them.
+# Each installs the system libraries it needs (Debian packages) when pkg-config cannot find them.
 # `make test` ends with the browser end-to-end suite (`make e2e`, Tests/e2e), which installs Chromium,
 # chromedriver, a Java runtime and python3-venv when missing, and its Python packages into .build/e2e-venv.
 

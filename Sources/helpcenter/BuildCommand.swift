@@ -52,6 +52,7 @@ struct BuildCommand: ParsableCommand {
             if interactive { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
             let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
             print("built \(plural(summary.pages, "page")) (\(plural(summary.articles, "article")) in \(plural(summary.categories, "category", "categories"))) into \(output)/ in \(seconds) s: \(plural(summary.warnings, "warning")), 0 errors")
+            fflush(nil)  // seen at once when standard output is a file or pipe (serve --watch logs follow it)
             return true
         } catch let error as SiteBuilder.BuildError {
             let seconds = String(format: "%.2f", Date().timeIntervalSince(start))

@@ -80,11 +80,8 @@ def bench_size(work, articles, runs, timeout, skip):
     contenders = []
     figures = {name: [] for name in CONTENDERS}
 
-    def clean(path):
-        shutil.rmtree(path, ignore_errors=True)
-
     def ours():
-        clean(site)
+        common.set_aside(site)
         m = common.timed([helpcenter, "build", "--content", content, "--output", site], timeout)
         figures["ours"].append(dict(m.as_dict(), bytes=common.folder_bytes(site) if m.ok else None))
 
@@ -94,7 +91,7 @@ def bench_size(work, articles, runs, timeout, skip):
         hugo_out = os.path.join(work, "hugo-%d-public" % articles)
 
         def hugo_then_pagefind():
-            clean(hugo_out)
+            common.set_aside(hugo_out)
             m = common.timed(["hugo", "--source", hugo_source, "--destination", hugo_out, "--quiet"], timeout)
             figures["hugo"].append(dict(m.as_dict(), bytes=common.folder_bytes(hugo_out) if m.ok else None))
             if "pagefind" in skip:
@@ -114,13 +111,13 @@ def bench_size(work, articles, runs, timeout, skip):
         floor = common.compile_c("cmark_floor.c", os.path.join(work, "cmark-floor"), ["libcmark"])
 
         def floor_run():
-            clean(floor_out)
+            common.set_aside(floor_out)
             m = common.timed([floor, content, floor_out], timeout)
             figures["floor"].append(dict(m.as_dict(), bytes=common.folder_bytes(floor_out) if m.ok else None))
 
         contenders.append(("floor", floor_run))
     common.alternate(runs, contenders)
-    clean(floor_out)
+    common.set_aside(floor_out)
     return {name: values for name, values in figures.items() if values}
 
 
@@ -156,6 +153,8 @@ def main():
     common.common_arguments(parser)
     parser.add_argument("--articles", default="1000,10000,50000", help="comma-separated article counts (1k = 1000)")
     parser.add_argument("--skip", default="", help="comma-separated contenders to leave out: hugo, pagefind, floor")
+    parser.add_argument("--big-runs", type=int, default=0,
+                        help="runs per contender at 50,000 articles and more (0: --runs); run_all.py passes 1 to keep within 20 minutes")
     parser.add_argument("--quick", action="store_true", help="1,000 articles, 2 runs")
     args = parser.parse_args()
     if args.quick:
@@ -164,14 +163,19 @@ def main():
     skip = set(filter(None, args.skip.split(",")))
     all_figures = {}
     for articles in common.article_counts(args.articles):
-        all_figures[str(articles)] = bench_size(work, articles, args.runs, args.timeout, skip)
+        runs = args.big_runs if args.big_runs and articles >= 50000 else args.runs
+        all_figures[str(articles)] = bench_size(work, articles, runs, args.timeout, skip)
         common.save_json(work, "build-results.json", {"runs": args.runs, "figures": all_figures})
+    common.empty_trash(work)
     tools = ["helpcenter", "swift"] + [t for t in ["hugo", "pagefind", "libcmark"] if t not in skip and not (t == "libcmark" and "floor" in skip)]
-    notes = ("Full build of gen_corpus.py corpora (seed 1). Medians of %d runs (min–max), contenders in rotating order; wall measured "
+    big = " (%d at 50,000 articles and more)" % args.big_runs if args.big_runs and args.big_runs != args.runs else ""
+    notes = ("Full build of gen_corpus.py corpora (seed 1). Medians of %d runs%s (min–max), contenders in rotating order; each run "
+             "writes into a folder that does not exist (earlier outputs are moved aside, not deleted: see bench/common.py "
+             "set_aside). Wall measured "
              "around /usr/bin/time -v, CPU = user + system, peak memory = maximum RSS. Hugo uses minimal templates (page, section "
              "list, home; no taxonomies, RSS or sitemap); Pagefind indexes Hugo's output; Hugo + Pagefind adds their times per run "
              "(memory: the larger). Output = bytes of all files written. Ratios divide our median by theirs (below 1 = ours is "
-             "faster / smaller).") % args.runs
+             "faster / smaller).") % (args.runs, big)
     common.append_results("Full build", tools, notes, table(all_figures), append=not args.no_append)
 
 

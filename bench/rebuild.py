@@ -155,8 +155,8 @@ def main():
     helpcenter = common.binary("helpcenter")
     content = os.path.join(work, "rebuild-content-%d" % args.articles)
     site = os.path.join(work, "rebuild-site-%d" % args.articles)
-    shutil.rmtree(content, ignore_errors=True)
-    shutil.rmtree(site, ignore_errors=True)
+    common.set_aside(content)
+    common.set_aside(site)
     shutil.copytree(common.corpus(work, args.articles), content)
     common.log("initial build of %d articles" % args.articles)
     initial = common.timed([helpcenter, "build", "--content", content, "--output", site], args.timeout)
@@ -214,6 +214,7 @@ def main():
     notes = ("One article's title and body changed per run; time until its page, its category page, the %d related lists that "
              "name it and the search index are right again (checked after the build exits, or at the reload event). Medians of %d "
              "runs (min–max).") % (len(naming), args.runs)
+    common.empty_trash(work)
     common.append_results("Rebuild after one edit", ["helpcenter"], notes,
                           common.markdown_table(["articles", "rebuild", "time to a correct site"], rows), append=not args.no_append)
 

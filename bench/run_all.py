@@ -30,7 +30,9 @@ STEPS = ["build", "scaling", "rebuild", "search", "serve", "reset"]
 # command or pkg-config module → Debian package
 NEEDS = {"hugo": "hugo", "nginx": "nginx", "wrk": "wrk", "perf": "linux-perf", "/usr/bin/time": "time", "cc": "gcc",
          "pkg-config": "pkg-config", "chromium": "chromium", "chromedriver": "chromium-driver"}
-LIBRARIES = {"libcmark": "libcmark-dev", "libcrypto": "libssl-dev", "libargon2": "libargon2-dev"}
+LIBRARIES = {"libcmark": "libcmark-dev", "libcrypto": "libssl-dev", "libargon2": "libargon2-dev", "libxml-2.0": "libxml2-dev",
+             "zlib": "zlib1g-dev"}
+BUILD_LIBRARIES = {"libcmark", "libargon2", "libxml-2.0", "zlib"}  # what `swift build` links (the rest is for bench/*.c)
 PYTHON_PACKAGES = ["pagefind[extended]==1.5.2", "selenium>=4.20,<5"]
 
 
@@ -38,9 +40,34 @@ def log(message):
     print("[%s] run_all: %s" % (time.strftime("%H:%M:%S"), message), file=sys.stderr, flush=True)
 
 
-def setup(skip_browser):
+def apt_install(packages, updated):
+    """apt-get install `packages` (apt-get update first, once per run); returns whether it updated."""
+    if not packages:
+        return updated
+    sudo = [] if os.getuid() == 0 else ["sudo"]
+    log("installing %s" % " ".join(packages))
+    if not updated:
+        subprocess.run(sudo + ["apt-get", "update", "-q"], check=True)
+    subprocess.run(sudo + ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q"] + packages, check=True)
+    return True
+
+
+def setup(skip_browser, work, corpora):
+    """Installs what is missing and builds the release binaries. The build (minutes on a fresh clone) runs
+    in the background once the libraries it links are installed, while the other packages, the Python
+    packages and the corpora (`corpora`: article counts, generated into `work`) are made."""
     if not shutil.which("swift"):
         sys.exit("swift is not installed (https://www.swift.org/install/linux/)")
+    updated = False
+    build_libraries = {m: p for m, p in LIBRARIES.items() if m in BUILD_LIBRARIES}
+    if not shutil.which("pkg-config") or any(subprocess.run(["pkg-config", "--exists", m]).returncode != 0 for m in build_libraries):
+        updated = apt_install(sorted(set(build_libraries.values()) | {"pkg-config"}), updated)
+    build = None
+    if not os.environ.get("HELPCENTER_BIN"):
+        log("swift build -c release (in the background; log in %s)" % os.path.join(work, "release-build.log"))
+        build_log = open(os.path.join(work, "release-build.log"), "w")
+        build = subprocess.Popen(["sh", "-c", "swift build -c release --product helpcenter && swift build -c release --product search-benchmark"],
+                                 cwd=ROOT, stdout=build_log, stderr=subprocess.STDOUT)
     needs = {c: p for c, p in NEEDS.items() if not (skip_browser and p in ("chromium", "chromium-driver"))}
     missing = {p for c, p in needs.items() if not shutil.which(c)}
     for module, package in LIBRARIES.items():
@@ -50,11 +77,7 @@ def setup(skip_browser):
     venv_python = os.path.join(VENV, "bin", "python")
     if not os.path.exists(venv_python) and subprocess.run([sys.executable, "-c", "import ensurepip"]).returncode != 0:
         missing.append("python3-venv")
-    if missing:
-        sudo = [] if os.getuid() == 0 else ["sudo"]
-        log("installing %s" % " ".join(missing))
-        subprocess.run(sudo + ["apt-get", "update", "-q"], check=True)
-        subprocess.run(sudo + ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q"] + missing, check=True)
+    apt_install(missing, updated)
     if not os.path.exists(venv_python):
         log("creating %s" % VENV)
         subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
@@ -62,10 +85,14 @@ def setup(skip_browser):
     if subprocess.run([venv_python, "-c", check], stderr=subprocess.DEVNULL).returncode != 0:
         log("pip install %s" % " ".join(PYTHON_PACKAGES))
         subprocess.run([venv_python, "-m", "pip", "install", "-q"] + PYTHON_PACKAGES, check=True)
-    if not os.environ.get("HELPCENTER_BIN"):
-        log("swift build -c release")
-        for product in ("helpcenter", "search-benchmark"):
-            subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True)
+    sys.path.insert(0, BENCH)
+    import common
+    for articles in corpora:
+        common.corpus(work, articles)
+    if build and build.wait() != 0:
+        with open(os.path.join(work, "release-build.log"), encoding="utf-8", errors="replace") as f:
+            sys.stderr.write(f.read()[-4000:])
+        sys.exit("swift build -c release failed (above: the end of its log)")
     return venv_python
 
 
@@ -83,12 +110,12 @@ def plan(args):
             "reset": ["--runs", "2", "--walkthroughs", "4", "--concurrency", "4", "--hashes", "5"],
         }, common
     return {
-        "build": ["--articles", args.articles] + runs,
+        "build": ["--articles", args.articles, "--big-runs", "1"] + runs,
         "scaling": ["--articles", args.articles, "--profile-articles", str(args.large)] + runs,
         "rebuild": ["--articles", str(args.large)] + runs,
-        "search": ["--articles", str(args.large), "--browser-queries", "0" if args.no_browser else "50"] + runs,
-        "serve": ["--articles", str(args.large), "--duration", "10"] + runs,
-        "reset": ["--walkthroughs", "12", "--concurrency", "6"] + runs,
+        "search": ["--articles", str(args.large), "--build-runs", "1", "--browser-queries", "0" if args.no_browser else "50"] + runs,
+        "serve": ["--articles", str(args.large), "--duration", "5"] + runs,
+        "reset": ["--walkthroughs", "8", "--concurrency", "4"] + runs,
     }, common
 
 
@@ -109,11 +136,12 @@ def main():
     if unknown:
         sys.exit("unknown steps: %s" % ", ".join(sorted(unknown)))
     started = time.monotonic()
-    python = sys.executable if args.skip_setup else setup(args.no_browser or "search" not in steps)
-    setup_seconds = time.monotonic() - started
     keep = bool(args.work)
     args.work = os.path.abspath(args.work) if args.work else tempfile.mkdtemp(prefix="helpcenter-bench-")
     os.makedirs(args.work, exist_ok=True)
+    corpora = [1000] if args.quick else sorted({int(n.replace("k", "000")) for n in args.articles.split(",") if n} | {args.large})
+    python = sys.executable if args.skip_setup else setup(args.no_browser or "search" not in steps, args.work, corpora)
+    setup_seconds = time.monotonic() - started
     commands, common = plan(args)
     timings, failed = [], []
     try:
@@ -121,7 +149,8 @@ def main():
             log("%s: %s" % (step, " ".join(commands[step])))
             start = time.monotonic()
             try:
-                status = subprocess.run([python, os.path.join(BENCH, step + ".py")] + commands[step] + common, timeout=3600).returncode
+                status = subprocess.run([python, os.path.join(BENCH, step + ".py")] + commands[step] + common, timeout=3600,
+                                        env=dict(os.environ, BENCH_KEEP_TRASH="1")).returncode
             except subprocess.TimeoutExpired:
                 status = "timed out after 1 h"
             timings.append((step, time.monotonic() - start, status))
@@ -129,11 +158,10 @@ def main():
                 failed.append(step)
                 log("%s failed (%s)" % (step, status))
     finally:
-        if not keep:
-            shutil.rmtree(args.work, ignore_errors=True)
+        shutil.rmtree(args.work if not keep else os.path.join(args.work, ".trash"), ignore_errors=True)
     total = time.monotonic() - started
     lines = ["## All benchmarks, %s\n" % datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
-             "`python3 bench/run_all.py %s`: %.1f min in all (setup and release build %.1f min)%s.\n" % (
+             "`python3 bench/run_all.py %s`: %.1f min in all (setup, release build and corpora %.1f min)%s.\n" % (
                  " ".join(sys.argv[1:]), total / 60, setup_seconds / 60, "; FAILED: " + ", ".join(failed) if failed else ""),
              "| step | minutes | exit status |", "| --- | --- | --- |"]
     lines += ["| %s | %.1f | %s |" % (step, seconds / 60, status) for step, seconds, status in timings]

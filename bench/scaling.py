@@ -118,10 +118,10 @@ def profile(work, articles, timeout):
     content = common.corpus(work, articles)
     site = os.path.join(work, "profile-site")
     data = os.path.join(work, "perf.data")
-    shutil.rmtree(site, ignore_errors=True)
+    common.set_aside(site)
     m = common.timed(["perf", "record", "-F", "499", "-g", "-o", data, "--", common.binary("helpcenter"), "build", "--content", content,
                       "--output", site], timeout)
-    shutil.rmtree(site, ignore_errors=True)
+    common.set_aside(site)
     if not m.ok:
         return None
 
@@ -182,9 +182,9 @@ def main():
             results = []
             for run in range(args.runs):
                 common.log("run %d/%d: %d articles" % (run + 1, args.runs, n))
-                shutil.rmtree(site, ignore_errors=True)
+                common.set_aside(site)
                 results.append(common.timed([helpcenter, "build", "--content", content, "--output", site], args.timeout).as_dict())
-            shutil.rmtree(site, ignore_errors=True)
+            common.set_aside(site)
             figures[str(n)] = {"ours": results}
     svg_chart(figures, "wall", 1, "seconds", "Full build time (wall, median; bars: min–max)", os.path.join(common.BENCH, "build-time.svg"))
     svg_chart(figures, "rss_kib", 1 / 1024, "MiB", "Full build peak memory (max RSS, median; bars: min–max)",
@@ -203,6 +203,7 @@ def main():
                                                    [["`%s`" % s[:120], "%.1f %%" % p] for p, s in inclusive]) + "\n"
         else:
             body += "\nProfile: perf record failed or timed out.\n"
+    common.empty_trash(work)
     notes = "Figures from %s: medians of %d runs. Growth exponent b per step of the article count (1 = linear)." % (source, runs)
     common.append_results("Scaling", tools, notes, body, append=not args.no_append)
 

@@ -139,13 +139,13 @@ def http_latencies(content, site, queries, work, timeout, runs):
     return result
 
 
-def bench(name, content, runs, work, browser_queries, timeout):
+def bench(name, content, runs, build_runs, work, browser_queries, timeout):
     site = os.path.join(work, name + "-search-site")
     helpcenter = common.binary("helpcenter")
     ours, theirs, summary = [], [], {}
 
     def build():
-        shutil.rmtree(site, ignore_errors=True)
+        common.set_aside(site)
         m = common.timed([helpcenter, "build", "--content", content, "--output", site], timeout)
         if not m.ok:
             raise SystemExit("helpcenter build failed")
@@ -160,8 +160,8 @@ def bench(name, content, runs, work, browser_queries, timeout):
                           "--root-selector", "article", "--silent"], timeout)
         theirs.append(m.wall if m.ok else None)
 
-    common.alternate(runs, [("ours", build), ("Pagefind", pagefind)])
-    if len(ours) > runs:  # Pagefind went first and needed a site
+    common.alternate(build_runs, [("ours", build), ("Pagefind", pagefind)])
+    if len(ours) > build_runs:  # Pagefind went first and needed a site
         ours.pop(0)
     if not os.path.exists(os.path.join(site, "_pagefind")):
         pagefind()
@@ -188,7 +188,7 @@ def bench(name, content, runs, work, browser_queries, timeout):
         their_browser = browser_measure(site, PAGEFIND_JS, queries[:browser_queries], False)["times"]
         row.update(browser_p50=percentile(our_browser, 0.5), browser_p99=percentile(our_browser, 0.99),
                    pagefind_p50=percentile(their_browser, 0.5), pagefind_p99=percentile(their_browser, 0.99))
-    shutil.rmtree(site, ignore_errors=True)
+    common.set_aside(site)
     return row
 
 
@@ -217,22 +217,26 @@ def main():
     parser.add_argument("--articles", type=int, default=10000, help="size of the synthetic corpus")
     parser.add_argument("--browser-queries", type=int, default=200,
                         help="queries timed in headless Chromium per engine (0: no browser figures); Pagefind takes minutes for 1,000 on 10k pages")
+    parser.add_argument("--build-runs", type=int, default=0,
+                        help="builds (ours and Pagefind's) per corpus (0: --runs); bench/build.py times builds on their own")
     parser.add_argument("--no-sample", action="store_true", help="leave out the sample Content/ folder")
     parser.add_argument("--quick", action="store_true", help="1,000 articles, 2 runs, 50 browser queries")
     args = parser.parse_args()
     if args.quick:
         args.articles, args.runs, args.browser_queries = 1000, min(args.runs, 2), min(args.browser_queries, 50)
+    args.build_runs = args.build_runs or args.runs
     work = common.work_folder(args.work)
     corpus = common.corpus(work, args.articles)
-    rows = [] if args.no_sample else [bench("sample", os.path.join(common.ROOT, "Content"), args.runs, work, args.browser_queries, args.timeout)]
-    rows.append(bench("synthetic-%d" % args.articles, corpus, args.runs, work, args.browser_queries, args.timeout))
+    rows = [] if args.no_sample else [bench("sample", os.path.join(common.ROOT, "Content"), args.runs, args.build_runs, work, args.browser_queries, args.timeout)]
+    rows.append(bench("synthetic-%d" % args.articles, corpus, args.runs, args.build_runs, work, args.browser_queries, args.timeout))
     notes = ("Medians of %d build runs (min–max), ours and Pagefind alternating; Pagefind indexes our built pages (root selector "
              "`article`). Latencies over %d queries of title words: in process (the Swift library, bench/SearchBenchmark) and over "
              "HTTP from `helpcenter serve` (one keep-alive connection, warm), each query run once before timing; their p50 and p99 are "
              "medians (min–max) of %d timed passes%s.") % (
-        args.runs, rows[0]["queries"], args.runs,
+        args.build_runs, rows[0]["queries"], args.runs,
         "; browser latencies in headless Chromium with a warm cache over the first %d" % args.browser_queries if args.browser_queries else "")
     tools = ["helpcenter", "pagefind"] + (["chromium"] if args.browser_queries else [])
+    common.empty_trash(work)
     common.append_results("Search", tools, notes, table(rows, args.browser_queries > 0), append=not args.no_append)
 
 

@@ -86,7 +86,7 @@ def main():
     work = common.work_folder(args.work)
     content = common.corpus(work, args.articles)
     site = os.path.join(work, "serve-site-%d" % args.articles)
-    shutil.rmtree(site, ignore_errors=True)
+    common.set_aside(site)
     if not common.timed([common.binary("helpcenter"), "build", "--content", content, "--output", site], args.timeout).ok:
         raise SystemExit("helpcenter build failed")
     first = sorted(os.path.relpath(os.path.join(d, f), content) for d, _, files in os.walk(content) for f in files if f.endswith(".md"))[0]
@@ -129,6 +129,7 @@ def main():
     notes = ("%s articles; page %s. wrk %d threads, %d connections, %d s per run, all on loopback on the same machine (wrk competes for "
              "the cores). Medians of %d runs (min–max), loads in rotating order. Errors = non-2xx responses + socket errors, summed over "
              "the runs.") % ("{:,}".format(args.articles), page, args.threads, args.connections, args.duration, args.runs)
+    common.empty_trash(work)
     common.append_results("Serving", ["helpcenter", "nginx", "wrk"], notes, common.markdown_table(
         ["request", "server", "requests/s", "p99 latency", "errors", "ours ÷ nginx: requests/s / p99"], rows), append=not args.no_append)
 

@@ -28,7 +28,9 @@ struct YAMLMapping {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // The basic resolver leaves plain scalars untyped: values are read as written (see above), and
+            // typing every key and value by the YAML 1.1 regular expressions was a tenth of a build.
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw YAMLError(error, lineOffset: lineOffset, text: text)
         }

@@ -35,6 +35,14 @@ public struct Analyzer: Sendable {
     public static func fold(_ text: String) -> String {
         // ASCII needs only lowercasing (NFKC and diacritic folding leave it unchanged); only runs of
         // other characters go through Unicode normalization.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(unsafeUninitializedCapacity: text.utf8.count) { buffer in
+                for (i, byte) in text.utf8.enumerated() {
+                    buffer[i] = byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte == 0x60 ? 0x27 : byte
+                }
+                return text.utf8.count
+            }
+        }
         var out = String.UnicodeScalarView()
         var run = ""
         for scalar in text.unicodeScalars {

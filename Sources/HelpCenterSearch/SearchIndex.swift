@@ -49,12 +49,19 @@ public struct SearchIndex: Sendable {
     static let k1 = 1.2
     static let titleBonus = 1.0
 
-    /// Term frequencies per field, section masks, field lengths and surface words of one document.
+    /// Term frequencies per field, section masks, field lengths and surface words of one document,
+    /// in flat arrays (a build holds one for every article until the postings are made: dictionaries
+    /// of small arrays took about 30 KB an article, these about a quarter of that).
     struct Analysis: Sendable {
-        var frequencies: [String: [Int]] = [:]
-        var sections: [String: UInt32] = [:]
+        /// The document's distinct terms.
+        var terms: [String] = []
+        /// Occurrences of `terms[i]` in field f at `counts[4 * i + f]` (title, headings, summary and tags, body).
+        var counts: [Int32] = []
+        /// The sections `terms[i]` occurs in, a bit each (bit 31: the title).
+        var sections: [UInt32] = []
         var lengths = [0, 0, 0, 0]
-        var words: [String: String] = [:]
+        /// Folded surface words and their terms, each word once.
+        var words: [(word: String, term: String)] = []
         var titleWords = 0
     }
 
@@ -63,13 +70,25 @@ public struct SearchIndex: Sendable {
     static func analyze(_ document: SearchDocument) -> Analysis {
         let analyzer = Analyzer()
         var result = Analysis()
+        var slots: [String: Int] = [:]
+        var words: Set<String> = []
         func add(_ text: String, field: Int, section: Int?) {
             let tokens = analyzer.tokens(text)
             result.lengths[field] += tokens.count
             for token in tokens {
-                result.frequencies[token.term, default: [0, 0, 0, 0]][field] += 1
-                if let section { result.sections[token.term, default: 0] |= 1 << UInt32(section) }
-                if result.words[token.word] == nil { result.words[token.word] = token.term }
+                let slot: Int
+                if let known = slots[token.term] {
+                    slot = known
+                } else {
+                    slot = result.terms.count
+                    slots[token.term] = slot
+                    result.terms.append(token.term)
+                    result.counts += [0, 0, 0, 0]
+                    result.sections.append(0)
+                }
+                result.counts[4 * slot + field] += 1
+                if let section { result.sections[slot] |= 1 << UInt32(section) }
+                if words.insert(token.word).inserted { result.words.append((token.word, token.term)) }
             }
         }
         add(document.title, field: 0, section: 31)  // bit 31: in the title
@@ -111,29 +130,26 @@ public struct SearchIndex: Sendable {
             return analysis
         }
         cache?.keepAnalyses(of: documents)
-        let frequencies = analyzed.map(\.frequencies)
-        let sectionMasks = analyzed.map(\.sections)
-        let lengths = analyzed.map(\.lengths)
         var words: [String: String] = [:]
-        for document in analyzed { words.merge(document.words) { a, _ in a } }
+        for document in analyzed { for (word, term) in document.words where words[word] == nil { words[word] = term } }
         let count = Double(max(1, documents.count))
-        let averages = (0..<4).map { field in max(1, Double(lengths.reduce(0) { $0 + $1[field] }) / count) }
+        let averages = (0..<4).map { field in max(1, Double(analyzed.reduce(0) { $0 + $1.lengths[field] }) / count) }
         var documentFrequency: [String: Int] = [:]
-        for tf in frequencies { for term in tf.keys { documentFrequency[term, default: 0] += 1 } }
+        for analysis in analyzed { for term in analysis.terms { documentFrequency[term, default: 0] += 1 } }
         var postings: [String: [Posting]] = [:]
-        for (document, tf) in frequencies.enumerated() {
-            for (term, counts) in tf {
+        for (document, analysis) in analyzed.enumerated() {
+            for (slot, term) in analysis.terms.enumerated() {
                 let n = Double(documentFrequency[term] ?? 1)
                 let idf = log(1 + (count - n + 0.5) / (n + 0.5))
                 var pseudo = 0.0
-                for field in 0..<4 where counts[field] > 0 {
-                    let norm = 1 - Self.fieldB[field] + Self.fieldB[field] * Double(lengths[document][field]) / averages[field]
-                    pseudo += Self.fieldWeights[field] * Double(counts[field]) / norm
+                for field in 0..<4 where analysis.counts[4 * slot + field] > 0 {
+                    let norm = 1 - Self.fieldB[field] + Self.fieldB[field] * Double(analysis.lengths[field]) / averages[field]
+                    pseudo += Self.fieldWeights[field] * Double(analysis.counts[4 * slot + field]) / norm
                 }
                 var score = idf * pseudo / (Self.k1 + pseudo)
-                if counts[0] > 0 { score += Self.titleBonus * idf }
+                if analysis.counts[4 * slot] > 0 { score += Self.titleBonus * idf }
                 postings[term, default: []].append(Posting(document: document, score: Int((score * 1000).rounded()),
-                                                           sections: sectionMasks[document][term] ?? 0))
+                                                           sections: analysis.sections[slot]))
             }
         }
         self.init(documents: documents, categories: categories,

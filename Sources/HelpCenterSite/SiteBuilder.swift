@@ -187,8 +187,10 @@ public struct SiteBuilder {
         }
         outputs += ParallelMap.map(published) { [tree] index in
             let article = tree.articles[index]
+            // Without a cache the model is made when the page is written, so that the models of all pages are never held at once.
+            guard cache != nil else { return Output(path: article.outputPath) { Data(renderer.article(index).utf8) } }
             let model = renderer.articleModel(index)
-            let key = cache == nil ? nil : Self.key(context, model, article.sourceDigest, article.resolvedLinks)
+            let key = Self.key(context, model, article.sourceDigest, article.resolvedLinks)
             return Output(path: article.outputPath, key: key) { Data(renderer.article(index, model: model).utf8) }
         }
         for (path, target) in tree.redirects.sorted(by: { $0.key < $1.key }) {

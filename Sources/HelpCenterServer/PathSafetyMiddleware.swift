@@ -7,8 +7,10 @@ struct PathSafetyMiddleware: RouterMiddleware {
     typealias Context = HelpCenterRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let decoded = request.uri.path.removingPercentEncoding ?? request.uri.path
-        if decoded.hasPrefix("//") || decoded.hasPrefix("/\\") || decoded.contains("\0") { throw HTTPError(.notFound) }
+        let path = request.uri.path
+        // Foundation's percent-decoding goes through CFString: only paths with a `%` need it.
+        let decoded = path.utf8.contains(UInt8(ascii: "%")) ? path.removingPercentEncoding ?? path : path
+        if decoded.hasPrefix("//") || decoded.hasPrefix("/\\") || decoded.utf8.contains(0) { throw HTTPError(.notFound) }
         return try await next(request, context)
     }
 }

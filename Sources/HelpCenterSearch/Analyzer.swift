@@ -124,24 +124,24 @@ public struct Analyzer: Sendable {
             // A compound: words joined by - / . _ or an apostrophe, with no spaces.
             var words: [String] = []
             var separators: [Unicode.Scalar] = []
-            var current = String.UnicodeScalarView()
+            var current: [UInt8] = []  // UTF-8: far cheaper to grow than a String.UnicodeScalarView
             while i < scalars.count {
                 let c = scalars[i]
                 if Self.isWordScalar(c) {
-                    current.append(c)
+                    if c.isASCII { current.append(UInt8(c.value)) } else { current += String(c).utf8 }
                     i += 1
                 } else if c == "'", !current.isEmpty, i + 1 < scalars.count, Self.isWordScalar(scalars[i + 1]) {
                     i += 1  // apostrophe inside a word: dropped
                 } else if Self.isJoiner(c), !current.isEmpty, i + 1 < scalars.count, Self.isWordScalar(scalars[i + 1]) {
-                    words.append(String(current))
+                    words.append(String(decoding: current, as: UTF8.self))
                     separators.append(c)
-                    current = String.UnicodeScalarView()
+                    current.removeAll(keepingCapacity: true)
                     i += 1
                 } else {
                     break
                 }
             }
-            if !current.isEmpty { words.append(String(current)) }
+            if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
             if words.count > 1 {
                 var whole = words[0]
                 for (separator, word) in zip(separators, words.dropFirst()) { whole += String(separator) + word }
@@ -160,6 +160,8 @@ public struct Analyzer: Sendable {
         guard !Self.stopWords.contains(word) else { return }
         tokens.append(Token(term: Self.stem(word), word: word, position: position, isCompound: false))
         // Letter/digit runs inside a word (`2fa` → `2`, `fa`) are parts too.
+        let isDigit = { (byte: UInt8) in byte >= 0x30 && byte <= 0x39 }
+        if word.utf8.allSatisfy({ $0 < 0x80 }), !word.utf8.contains(where: isDigit) || word.utf8.allSatisfy(isDigit) { return }
         var runs: [String] = []
         var run = ""
         var runIsDigit: Bool?

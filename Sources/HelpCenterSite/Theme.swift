@@ -75,10 +75,11 @@ public struct Theme: Sendable {
                 }
             }
         }
+        PageEscaping.registered
         var library = MustacheLibrary()
         for (name, text) in templates.sorted(by: { $0.key < $1.key }) {
             do {
-                try library.register(text, named: name)
+                try library.register(PageEscaping.pragma + text, named: name)
             } catch {
                 let folder = overrideFolder.flatMap { FileManager.default.fileExists(atPath: $0.appendingPathComponent(name + ".mustache").path) ? $0 : nil } ?? defaults
                 throw LoadError.template(path: folder.appendingPathComponent(name + ".mustache").path, message: "template does not parse: \(error)")

@@ -82,12 +82,12 @@ public struct FrontMatter: Sendable {
 
     private mutating func read(_ yaml: YAMLMapping, path: String) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for key in Self.knownKeys where yaml.node[key] != nil { locations[key] = yaml.location(of: key) }
-        for key in ["title", "id", "summary", "order", "updated", "draft", "featured", "walkthrough"] where yaml.node[key] != nil && yaml.node[key]?.scalar == nil {
+        for key in Self.knownKeys where yaml[key] != nil { locations[key] = yaml.location(of: key) }
+        for key in ["title", "id", "summary", "order", "updated", "draft", "featured", "walkthrough"] where yaml[key] != nil && yaml[key]?.scalar == nil {
             diagnostics.append(Diagnostic(.warning, path, yaml.location(of: key), "\(key) must be a single value, not a list or mapping; it is ignored"))
         }
         for key in ["tags", "related", "aliases"] {
-            guard let value = yaml.node[key] else { continue }
+            guard let value = yaml[key] else { continue }
             if value.mapping != nil || (value.sequence?.contains { $0.scalar == nil } ?? false) {
                 diagnostics.append(Diagnostic(.warning, path, yaml.location(of: key),
                     "\(key) must be a list of values (or one value); nested lists and mappings are ignored"))

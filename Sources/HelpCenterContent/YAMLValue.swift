@@ -5,13 +5,15 @@ import Yams
 /// numbers), with typed accessors for the keys that need them.
 struct YAMLMapping {
     let node: Node.Mapping
+    /// The values by key (a later duplicate wins, as in Yams): Yams' own lookup compares every key,
+    /// making a tagged node for each.
+    private let values: [String: Node]
     /// Lines before the YAML text in its file, added to every location.
     let lineOffset: Int
 
     /// Parses `text` as one YAML mapping (YAML 1.1 via libyaml, through Yams).
     /// - Throws: ``YAMLError`` with the location of the problem and a hint.
     init(parsing text: String, lineOffset: Int) throws {
-        self.lineOffset = lineOffset
         // Complex keys (`? …`) and aliases used as keys make libyaml/Yams hash whole structures, which an
         // alias "bomb" turns into an exponential hang; settings never need them.
         let scalars = Array(text.unicodeScalars)
@@ -35,18 +37,21 @@ struct YAMLMapping {
             throw YAMLError(error, lineOffset: lineOffset, text: text)
         }
         guard let root else {
-            node = Node.Mapping([])
+            self.init(node: Node.Mapping([]), lineOffset: lineOffset)
             return
         }
         guard let mapping = root.mapping else {
             throw YAMLError(location: SourceLocation(line: lineOffset + 1, column: 1),
                             message: "expected 'key: value' lines; write each setting on its own line as key: value")
         }
-        node = mapping
+        self.init(node: mapping, lineOffset: lineOffset)
     }
 
+    /// The value at `key`, nil when absent.
+    subscript(key: String) -> Node? { values[key] }
+
     func location(of key: String) -> SourceLocation {
-        location(of: node[key]) ?? SourceLocation(line: lineOffset + 1, column: 1)
+        location(of: self[key]) ?? SourceLocation(line: lineOffset + 1, column: 1)
     }
 
     func location(of value: Node?) -> SourceLocation? {
@@ -56,7 +61,7 @@ struct YAMLMapping {
 
     /// The scalar at `key` exactly as written (trimmed), or nil when absent, null or not a scalar.
     func string(_ key: String) -> String? {
-        guard let scalar = node[key]?.scalar else { return nil }
+        guard let scalar = self[key]?.scalar else { return nil }
         if scalar.style == .plain && (scalar.string.isEmpty || scalar.string == "~" || scalar.string == "null") { return nil }
         return scalar.string
     }
@@ -88,7 +93,7 @@ struct YAMLMapping {
     /// A list of strings with their locations: a YAML sequence of scalars, or one scalar split at
     /// `separator` (`tags: "a, b,c"`).
     func list(_ key: String, splittingOn separator: Character? = nil) -> [(value: String, location: SourceLocation)] {
-        guard let value = node[key] else { return [] }
+        guard let value = self[key] else { return [] }
         if let sequence = value.sequence {
             return sequence.compactMap { item in
                 guard let text = item.scalar?.string.trimmed, !text.isEmpty else { return nil }
@@ -101,13 +106,16 @@ struct YAMLMapping {
     }
 
     func mapping(_ key: String) -> YAMLMapping? {
-        guard let mapping = node[key]?.mapping else { return nil }
+        guard let mapping = self[key]?.mapping else { return nil }
         return YAMLMapping(node: mapping, lineOffset: lineOffset)
     }
 
     private init(node: Node.Mapping, lineOffset: Int) {
         self.node = node
         self.lineOffset = lineOffset
+        var values: [String: Node] = [:]
+        for (key, value) in node { if let name = key.scalar?.string { values[name] = value } }
+        self.values = values
     }
 }
 

@@ -35,33 +35,23 @@ public struct Analyzer: Sendable {
     public static func fold(_ text: String) -> String {
         // ASCII needs only lowercasing (NFKC and diacritic folding leave it unchanged); only runs of
         // other characters go through Unicode normalization.
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            return String(unsafeUninitializedCapacity: text.utf8.count) { buffer in
-                for (i, byte) in text.utf8.enumerated() {
-                    buffer[i] = byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte == 0x60 ? 0x27 : byte
-                }
-                return text.utf8.count
-            }
-        }
-        var out = String.UnicodeScalarView()
+        var out: [UInt8] = []  // UTF-8
+        out.reserveCapacity(text.utf8.count)
         var run = ""
         for scalar in text.unicodeScalars {
             if scalar.isASCII {
-                if !run.isEmpty { foldNonASCII(run, into: &out); run = "" }
-                switch scalar {
-                case "A"..."Z": out.append(Unicode.Scalar(scalar.value + 32)!)
-                case "`": out.append("'")
-                default: out.append(scalar)
-                }
+                if !run.isEmpty { out += foldNonASCII(run).utf8; run = "" }
+                let byte = UInt8(scalar.value)
+                out.append(byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte == 0x60 ? 0x27 : byte)
             } else {
                 run.unicodeScalars.append(scalar)
             }
         }
-        if !run.isEmpty { foldNonASCII(run, into: &out) }
-        return String(out)
+        if !run.isEmpty { out += foldNonASCII(run).utf8 }
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func foldNonASCII(_ text: String, into out: inout String.UnicodeScalarView) {
+    private static func foldNonASCII(_ text: String) -> String {
         var folded = String.UnicodeScalarView()
         for scalar in text.precomposedStringWithCompatibilityMapping.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
             switch scalar.value {
@@ -73,7 +63,7 @@ public struct Analyzer: Sendable {
                 folded.append(scalar)
             }
         }
-        out.append(contentsOf: String(folded).precomposedStringWithCanonicalMapping.unicodeScalars)
+        return String(folded).precomposedStringWithCanonicalMapping
     }
 
     /// The characters that join words into a compound (`sign-in`, `application/json`, `v1.2`, `po_702`).

@@ -161,14 +161,15 @@ def main():
         args.articles, args.runs = "1000", min(args.runs, 2)
     work = common.work_folder(args.work)
     skip = set(filter(None, args.skip.split(",")))
-    all_figures = {}
+    all_figures, runs_by_size = {}, {}
     for articles in common.article_counts(args.articles):
         runs = args.big_runs if args.big_runs and articles >= 50000 else args.runs
+        runs_by_size[str(articles)] = runs
         all_figures[str(articles)] = bench_size(work, articles, runs, args.timeout, skip)
-        common.save_json(work, "build-results.json", {"runs": args.runs, "figures": all_figures})
+        common.save_json(work, "build-results.json", {"runs": args.runs, "runs_by_size": runs_by_size, "figures": all_figures})
     common.empty_trash(work)
     tools = ["helpcenter", "swift"] + [t for t in ["hugo", "pagefind", "libcmark"] if t not in skip and not (t == "libcmark" and "floor" in skip)]
-    big = " (%d at 50,000 articles and more)" % args.big_runs if args.big_runs and args.big_runs != args.runs else ""
+    big = "".join(" (%d at {:,} articles)".format(int(n)) % r for n, r in runs_by_size.items() if r != args.runs)
     notes = ("Full build of gen_corpus.py corpora (seed 1). Medians of %d runs%s (min–max), contenders in rotating order; each run "
              "writes into a folder that does not exist (earlier outputs are moved aside, not deleted: see bench/common.py "
              "set_aside). Wall measured "

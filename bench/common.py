@@ -65,17 +65,18 @@ def work_folder(path):
     return tempfile.mkdtemp(prefix="helpcenter-bench-")
 
 
-def set_aside(path):
+def set_aside(path, trash=None):
     """Moves `path` (an earlier output) into `.trash/` beside it instead of deleting it before a timed run.
 
     On this machine's ext4 (no journal), making a file shortly after many were deleted makes the kernel
     skip every recently freed inode (`recently_deleted` in its profile): the libcmark floor took 7.5 s
     for 10,000 articles right after its previous output was deleted and 0.9 s otherwise. Deleting
     between runs would time that, for every contender, rather than the builds. empty_trash() deletes
-    the trash once the timed runs are over."""
+    the trash once the timed runs are over. `trash`: the trash folder (default: `.trash` beside `path`),
+    on the same file system."""
     if not os.path.lexists(path):
         return
-    trash = os.path.join(os.path.dirname(os.path.abspath(path)), ".trash")
+    trash = trash or os.path.join(os.path.dirname(os.path.abspath(path)), ".trash")
     os.makedirs(trash, exist_ok=True)
     os.rename(path, os.path.join(trash, "%s-%d-%d" % (os.path.basename(path), os.getpid(), time.monotonic_ns())))
 

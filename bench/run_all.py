@@ -5,12 +5,14 @@ work folder (corpora are generated once). Each appends its table to bench/RESULT
 appends how long each step took.
 
 Setup: Debian packages (apt-get update, then install: hugo, nginx, wrk, linux-perf, time, gcc,
-pkg-config, libcmark-dev, libssl-dev, libargon2-dev, chromium, chromium-driver, python3-venv) when a
-command or library is missing; Pagefind and Selenium into the virtual environment bench/.venv (Debian's
-pip refuses system-wide installs); `swift build -c release` of helpcenter and search-benchmark (skipped
-when HELPCENTER_BIN is set). The scripts then run with bench/.venv's Python.
+pkg-config, libcmark-dev, libxml2-dev, zlib1g-dev, libssl-dev, libargon2-dev, chromium, chromium-driver,
+python3-venv) when a command or library is missing; Pagefind and Selenium into the virtual environment
+bench/.venv (Debian's pip refuses system-wide installs); `swift build -c release` of helpcenter and
+search-benchmark (skipped when HELPCENTER_BIN is set), in the background once the libraries it links are
+there, while the rest is installed and the corpora are generated. The scripts then run with bench/.venv's
+Python. Outputs of timed runs are moved into WORK/.trash and deleted at the end (see common.set_aside).
 
-    python3 bench/run_all.py              # the full run: 1k, 10k and 50k articles, 3 runs per figure
+    python3 bench/run_all.py              # the full run: 1k, 10k and 50k articles, 3 runs per figure (1 at 50k)
     python3 bench/run_all.py --quick      # 1,000 articles, 2 runs, short loads: a few minutes
     python3 bench/run_all.py --only build,serve --runs 5
 """
@@ -55,45 +57,51 @@ def apt_install(packages, updated):
 def setup(skip_browser, work, corpora):
     """Installs what is missing and builds the release binaries. The build (minutes on a fresh clone) runs
     in the background once the libraries it links are installed, while the other packages, the Python
-    packages and the corpora (`corpora`: article counts, generated into `work`) are made."""
+    packages and the corpora (`corpora`: article counts, generated into `work`) are made. On failure the
+    build is stopped (it holds SwiftPM's lock on .build)."""
     if not shutil.which("swift"):
         sys.exit("swift is not installed (https://www.swift.org/install/linux/)")
     updated = False
     build_libraries = {m: p for m, p in LIBRARIES.items() if m in BUILD_LIBRARIES}
     if not shutil.which("pkg-config") or any(subprocess.run(["pkg-config", "--exists", m]).returncode != 0 for m in build_libraries):
         updated = apt_install(sorted(set(build_libraries.values()) | {"pkg-config"}), updated)
-    build = None
+    build, build_log_path = None, os.path.join(work, "release-build.log")
     if not os.environ.get("HELPCENTER_BIN"):
-        log("swift build -c release (in the background; log in %s)" % os.path.join(work, "release-build.log"))
-        build_log = open(os.path.join(work, "release-build.log"), "w")
-        build = subprocess.Popen(["sh", "-c", "swift build -c release --product helpcenter && swift build -c release --product search-benchmark"],
-                                 cwd=ROOT, stdout=build_log, stderr=subprocess.STDOUT)
-    needs = {c: p for c, p in NEEDS.items() if not (skip_browser and p in ("chromium", "chromium-driver"))}
-    missing = {p for c, p in needs.items() if not shutil.which(c)}
-    for module, package in LIBRARIES.items():
-        if not shutil.which("pkg-config") or subprocess.run(["pkg-config", "--exists", module]).returncode != 0:
-            missing.add(package)
-    missing = sorted(missing)
-    venv_python = os.path.join(VENV, "bin", "python")
-    if not os.path.exists(venv_python) and subprocess.run([sys.executable, "-c", "import ensurepip"]).returncode != 0:
-        missing.append("python3-venv")
-    apt_install(missing, updated)
-    if not os.path.exists(venv_python):
-        log("creating %s" % VENV)
-        subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
-    check = "import pagefind, selenium" if not skip_browser else "import pagefind"
-    if subprocess.run([venv_python, "-c", check], stderr=subprocess.DEVNULL).returncode != 0:
-        log("pip install %s" % " ".join(PYTHON_PACKAGES))
-        subprocess.run([venv_python, "-m", "pip", "install", "-q"] + PYTHON_PACKAGES, check=True)
-    sys.path.insert(0, BENCH)
-    import common
-    for articles in corpora:
-        common.corpus(work, articles)
-    if build and build.wait() != 0:
-        with open(os.path.join(work, "release-build.log"), encoding="utf-8", errors="replace") as f:
-            sys.stderr.write(f.read()[-4000:])
-        sys.exit("swift build -c release failed (above: the end of its log)")
-    return venv_python
+        log("swift build -c release (in the background; log in %s)" % build_log_path)
+        with open(build_log_path, "w") as build_log:
+            build = subprocess.Popen(["sh", "-c", "swift build -c release --product helpcenter && swift build -c release --product search-benchmark"],
+                                     cwd=ROOT, stdout=build_log, stderr=subprocess.STDOUT)
+    try:
+        needs = {c: p for c, p in NEEDS.items() if not (skip_browser and p in ("chromium", "chromium-driver"))}
+        missing = {p for c, p in needs.items() if not shutil.which(c)}
+        for module, package in LIBRARIES.items():
+            if not shutil.which("pkg-config") or subprocess.run(["pkg-config", "--exists", module]).returncode != 0:
+                missing.add(package)
+        missing = sorted(missing)
+        venv_python = os.path.join(VENV, "bin", "python")
+        if not os.path.exists(venv_python) and subprocess.run([sys.executable, "-c", "import ensurepip"]).returncode != 0:
+            missing.append("python3-venv")
+        apt_install(missing, updated)
+        if not os.path.exists(venv_python):
+            log("creating %s" % VENV)
+            subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
+        check = "import pagefind, selenium" if not skip_browser else "import pagefind"
+        if subprocess.run([venv_python, "-c", check], stderr=subprocess.DEVNULL).returncode != 0:
+            log("pip install %s" % " ".join(PYTHON_PACKAGES))
+            subprocess.run([venv_python, "-m", "pip", "install", "-q"] + PYTHON_PACKAGES, check=True)
+        sys.path.insert(0, BENCH)
+        import common
+        for articles in corpora:
+            common.corpus(work, articles)
+        if build and build.wait() != 0:
+            with open(build_log_path, encoding="utf-8", errors="replace") as f:
+                sys.stderr.write(f.read()[-4000:])
+            sys.exit("swift build -c release failed (above: the end of its log)")
+        return venv_python
+    finally:
+        if build and build.poll() is None:
+            build.terminate()
+            build.wait()
 
 
 def plan(args):
@@ -139,12 +147,17 @@ def main():
     keep = bool(args.work)
     args.work = os.path.abspath(args.work) if args.work else tempfile.mkdtemp(prefix="helpcenter-bench-")
     os.makedirs(args.work, exist_ok=True)
-    corpora = [1000] if args.quick else sorted({int(n.replace("k", "000")) for n in args.articles.split(",") if n} | {args.large})
-    python = sys.executable if args.skip_setup else setup(args.no_browser or "search" not in steps, args.work, corpora)
-    setup_seconds = time.monotonic() - started
-    commands, common = plan(args)
+    # The corpora of the chosen steps: build and scaling use --articles; rebuild, search and serve --large.
+    sizes = set()
+    if {"build", "scaling"} & set(steps):
+        sizes |= {1000} if args.quick else {int(n.replace("k", "000")) for n in args.articles.split(",") if n}
+    if {"rebuild", "search", "serve"} & set(steps):
+        sizes |= {1000} if args.quick else {args.large}
     timings, failed = [], []
     try:
+        python = sys.executable if args.skip_setup else setup(args.no_browser or "search" not in steps, args.work, sorted(sizes))
+        setup_seconds = time.monotonic() - started
+        commands, common = plan(args)
         for step in steps:
             log("%s: %s" % (step, " ".join(commands[step])))
             start = time.monotonic()

@@ -173,9 +173,10 @@ def main():
     work = common.work_folder(args.work)
     saved = common.load_json(work, "build-results.json")
     if saved and len(saved["figures"]) >= 2:
-        figures, runs, source = saved["figures"], saved["runs"], "bench/build.py's runs of this session"
+        figures, source = saved["figures"], "bench/build.py's runs of this session"
+        runs = ", ".join("%d at {:,} articles".format(int(n)) % r for n, r in saved.get("runs_by_size", {}).items()) or str(saved["runs"])
     else:
-        figures, runs, source = {}, args.runs, "this script's own runs of our build"
+        figures, runs, source = {}, str(args.runs), "this script's own runs of our build"
         helpcenter = common.binary("helpcenter")
         for n in common.article_counts(args.articles):
             content, site = common.corpus(work, n), os.path.join(work, "scaling-site-%d" % n)
@@ -204,7 +205,7 @@ def main():
         else:
             body += "\nProfile: perf record failed or timed out.\n"
     common.empty_trash(work)
-    notes = "Figures from %s: medians of %d runs. Growth exponent b per step of the article count (1 = linear)." % (source, runs)
+    notes = "Figures from %s: medians of runs (%s). Growth exponent b per step of the article count (1 = linear)." % (source, runs)
     common.append_results("Scaling", tools, notes, body, append=not args.no_append)
 
 

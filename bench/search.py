@@ -155,7 +155,7 @@ def bench(name, content, runs, build_runs, work, browser_queries, timeout):
     def pagefind():
         if not os.path.exists(site):
             build()
-        shutil.rmtree(os.path.join(site, "_pagefind"), ignore_errors=True)
+        common.set_aside(os.path.join(site, "_pagefind"), trash=os.path.join(work, ".trash"))
         m = common.timed([sys.executable, "-m", "pagefind", "--site", site, "--output-subdir", "_pagefind",
                           "--root-selector", "article", "--silent"], timeout)
         theirs.append(m.wall if m.ok else None)
@@ -229,7 +229,7 @@ def main():
     corpus = common.corpus(work, args.articles)
     rows = [] if args.no_sample else [bench("sample", os.path.join(common.ROOT, "Content"), args.runs, args.build_runs, work, args.browser_queries, args.timeout)]
     rows.append(bench("synthetic-%d" % args.articles, corpus, args.runs, args.build_runs, work, args.browser_queries, args.timeout))
-    notes = ("Medians of %d build runs (min–max), ours and Pagefind alternating; Pagefind indexes our built pages (root selector "
+    notes = ("Medians of %d build run(s) (min–max), ours and Pagefind alternating; Pagefind indexes our built pages (root selector "
              "`article`). Latencies over %d queries of title words: in process (the Swift library, bench/SearchBenchmark) and over "
              "HTTP from `helpcenter serve` (one keep-alive connection, warm), each query run once before timing; their p50 and p99 are "
              "medians (min–max) of %d timed passes%s.") % (

@@ -1,11 +1,14 @@
 /// "You may also be interested in": the articles most similar to a given one.
 ///
-/// Candidates are the articles sharing a tag or a title/summary term (from posting lists; terms found
-/// in more than 2% of articles are skipped as uninformative). Each scores 3 per shared tag, 1 per shared
-/// term, +2 in the same section and +1 in the same top-level category; the best five are kept (ties by
-/// title, then path). When fewer than five share anything, the other articles of the same section, then
-/// of the same top-level category, fill the list in display order. The cost grows with the number of
-/// candidates, not with the square of the article count. Drafts are never suggested.
+/// Candidates are the articles sharing a tag or a title/summary term (from posting lists). Terms found
+/// in more than ``termLimit`` articles (2% of them, at least 20 and at most 200) are skipped as
+/// uninformative; tags in more than ``termLimit`` articles find no candidates of their own but still
+/// count for candidates found otherwise. Each candidate scores 3 per shared tag, 1 per shared term, +2
+/// in the same section and +1 in the same top-level category; the best five are kept (ties by title,
+/// then path). When fewer than five share anything, the other articles of the same section, then of
+/// the same top-level category, fill the list in display order. Each article visits at most a few
+/// posting lists of at most ``termLimit`` articles, so the cost grows linearly with the article count
+/// (a tag on a quarter of 50,000 articles made it quadratic). Drafts are never suggested.
 struct RelatedArticles: Sendable {
     static let count = 5
 
@@ -20,7 +23,8 @@ struct RelatedArticles: Sendable {
     private(set) var terms: [Set<String>]
     private(set) var tags: [Set<String>]
     private var topCategory: [Int?]
-    /// Terms in more articles than this do not count (2% of the articles, at least 20).
+    /// Terms in more articles than this do not count, and tags in more find no candidates (2% of the
+    /// articles, at least 20, at most 200).
     let termLimit: Int
 
     init(tree: ContentTree) {
@@ -32,7 +36,7 @@ struct RelatedArticles: Sendable {
             while let parent = tree.categories[current].parent { current = parent }
             return current
         }
-        let limit = max(20, tree.articles.count / 50)
+        let limit = min(max(20, tree.articles.count / 50), 200)
         termLimit = limit
         for (index, article) in tree.articles.enumerated() where !article.isDraft {
             for tag in tags[index] { tagPostings[tag, default: []].append(index) }
@@ -53,7 +57,12 @@ struct RelatedArticles: Sendable {
             if scores[other] == 0 { touched.append(other) }
             scores[other] += points
         }
-        for tag in tags[index] { for other in tagPostings[tag] ?? [] { add(other, 3) } }
+        var commonTags: [String] = []
+        for tag in tags[index] {
+            guard let list = tagPostings[tag] else { continue }
+            if list.count > termLimit { commonTags.append(tag); continue }
+            for other in list { add(other, 3) }
+        }
         for term in terms[index] { for other in termPostings[term] ?? [] { add(other, 1) } }
         let article = tree.articles[index]
         var candidates: [(score: Int, index: Int)] = []
@@ -62,6 +71,7 @@ struct RelatedArticles: Sendable {
             var total = scores[other]
             scores[other] = 0
             guard other != index, !result.contains(other) else { continue }
+            for tag in commonTags where tags[other].contains(tag) { total += 3 }
             if let category = article.category, tree.articles[other].category == category { total += 2 }
             if let top = topCategory[index], topCategory[other] == top { total += 1 }
             candidates.append((total, other))
@@ -69,10 +79,15 @@ struct RelatedArticles: Sendable {
         result += best(candidates, count: limit - result.count)
         let filledIn = result.count < limit
         if filledIn, let category = article.category {
-            let fallback = tree.categories[category].articles + (topCategory[index].map { tree.publishedArticles(inSubtree: $0) } ?? [])
-            for other in fallback where result.count < limit && other != index && !result.contains(other) {
-                result.append(other)
+            // Stops once the list is full: the section can hold thousands of articles.
+            func take(_ others: [Int]) {
+                for other in others {
+                    guard result.count < limit else { return }
+                    if other != index && !result.contains(other) { result.append(other) }
+                }
             }
+            take(tree.categories[category].articles)
+            if result.count < limit, let top = topCategory[index] { take(tree.publishedArticles(inSubtree: top)) }
         }
         return (result, filledIn)
     }

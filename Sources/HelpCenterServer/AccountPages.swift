@@ -1,5 +1,6 @@
 import Foundation
 import HelpCenterReset
+import HelpCenterSite
 import Mustache
 
 /// The account pages (sign-in, the four reset steps, the demo inbox): Mustache templates in
@@ -37,7 +38,7 @@ struct AccountPages: Sendable {
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() {
             let url = folder.appendingPathComponent(name)
             if name.hasSuffix(".mustache") {
-                try library.register(String(contentsOf: url, encoding: .utf8), named: String(name.dropLast(".mustache".count)))
+                try library.register(PageEscaping.template(String(contentsOf: url, encoding: .utf8)), named: String(name.dropLast(".mustache".count)))
             } else if let type = types[url.pathExtension] {
                 assets[name] = (type, try Data(contentsOf: url))
             }

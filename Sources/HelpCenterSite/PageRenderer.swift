@@ -71,7 +71,8 @@ struct PageRenderer: Sendable {
         var sectionTitle: String?
         if let category = article.category {
             sectionTitle = tree.categories[category].title
-            sectionArticles = tree.categories[category].articles.filter { $0 != index }.prefix(10).map { link(to: $0) }
+            // Lazily: the first ten others, without a pass over the whole category for every article.
+            sectionArticles = Array(tree.categories[category].articles.lazy.filter { $0 != index }.prefix(10)).map { link(to: $0) }
         }
         let summary = article.frontMatter.summary
         return ArticlePage(

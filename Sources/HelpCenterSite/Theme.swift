@@ -23,7 +23,9 @@ public struct Theme: Sendable {
     public enum LoadError: Error, CustomStringConvertible {
         case missingDefaultTheme
         case missingThemeFolder(path: String)
-        case template(path: String, message: String)
+        /// A theme file that cannot be read, or a template that does not parse at `line`:`column`
+        /// (1-based; 1:1 when the whole file is at fault).
+        case template(path: String, line: Int = 1, column: Int = 1, message: String)
 
         public var description: String {
             switch self {
@@ -31,8 +33,8 @@ public struct Theme: Sendable {
                 return "error: the default theme is missing from the installation; rebuild helpcenter"
             case .missingThemeFolder(let path):
                 return "\(path): error: the theme folder named in site.yml does not exist; create it or remove 'theme:'"
-            case .template(let path, let message):
-                return "\(path):1:1: error: \(message); fix the template or remove it to use the default"
+            case .template(let path, let line, let column, let message):
+                return "\(path):\(line):\(column): error: \(message); fix the template or remove it to use the default"
             }
         }
     }
@@ -75,20 +77,39 @@ public struct Theme: Sendable {
                 }
             }
         }
-        PageEscaping.registered
         var library = MustacheLibrary()
         for (name, text) in templates.sorted(by: { $0.key < $1.key }) {
             do {
-                try library.register(PageEscaping.pragma + text, named: name)
+                try library.register(PageEscaping.template(text), named: name)
             } catch {
                 let folder = overrideFolder.flatMap { FileManager.default.fileExists(atPath: $0.appendingPathComponent(name + ".mustache").path) ? $0 : nil } ?? defaults
-                throw LoadError.template(path: folder.appendingPathComponent(name + ".mustache").path, message: "template does not parse: \(error)")
+                let path = folder.appendingPathComponent(name + ".mustache").path
+                guard let error = error as? MustacheTemplate.ParserError else {
+                    throw LoadError.template(path: path, message: "template does not parse: \(error)")
+                }
+                // The parser counts lines from the pragma line put before the template.
+                throw LoadError.template(path: path, line: max(1, error.context.lineNumber - 1), column: error.context.columnNumber,
+                                         message: Self.explain(error.error))
             }
         }
         var hasher = Hasher()
         for (name, text) in templates.sorted(by: { $0.key < $1.key }) { hasher.combine(name); hasher.combine(text) }
         for (name, data) in assets.sorted(by: { $0.key < $1.key }) { hasher.combine(name); data.withUnsafeBytes { hasher.combine(bytes: $0) } }
         return Theme(library: library, assets: assets, digest: hasher.finalize())
+    }
+
+    /// An editor's reading of a swift-mustache parse error.
+    static func explain(_ error: Error) -> String {
+        switch error as? MustacheTemplate.Error {
+        case .sectionCloseNameIncorrect: return "this closing tag does not match the section it closes; close {{#name}} with {{/name}}"
+        case .unfinishedName: return "this tag is not finished; end it with }}"
+        case .expectedSectionEnd: return "a section is never closed; add its {{/name}}"
+        case .invalidSetDelimiter: return "this set-delimiter tag is malformed; write it as {{=<% %>=}}"
+        case .invalidConfigVariableSyntax, .unrecognisedConfigVariable: return "this {{% …}} tag is not understood; remove it"
+        case .transformAppliedToInheritanceSection, .illegalTokenInsideInheritSection, .textInsideInheritSection:
+            return "only {{$block}} sections may stand inside a {{<parent}} section"
+        case nil: return "template does not parse: \(error)"
+        }
     }
 
     func render(_ object: Any, template: String) -> String {

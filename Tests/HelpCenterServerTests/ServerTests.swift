@@ -228,6 +228,10 @@ import Testing
             let response = try await browser.post("/account/reset", [("email", "\"><script>alert(1)</script>"), ("altcha", try await harness.proof())])
             #expect(response.status == .badRequest)
             #expect(!browser.lastBody.contains("<script>alert(1)") && browser.lastBody.contains("&lt;script&gt;"))
+            // A quote followed by a combining mark is one Character; it must still be escaped.
+            try await browser.get("/account/reset")
+            _ = try await browser.post("/account/reset", [("email", "x\"\u{301} autofocus onfocus=alert(1) x=\""), ("altcha", try await harness.proof())])
+            #expect(!browser.lastBody.contains("\"\u{301} autofocus") && browser.lastBody.contains("&quot;\u{301} autofocus"))
         }
     }
 

@@ -132,15 +132,34 @@ import FoundationXML
         #expect(leftovers.isEmpty)
     }
 
-    @Test func themeFolderOverridesATemplate() throws {
+    /// The test content with a theme folder whose `404.mustache` is `template`.
+    func contentWith404Template(_ template: String) throws -> TemporaryContent {
         var files = Self.files
         files["site.yml"]! += "theme: theme\n"
-        files["theme/404.mustache"] = "<p>Custom {{page.siteTitle}} not found</p>"
-        let folder = try TemporaryContent(files)
+        files["theme/404.mustache"] = template
+        return try TemporaryContent(files)
+    }
+
+    @Test func themeFolderOverridesATemplate() throws {
+        let folder = try contentWith404Template("<p>Custom {{page.siteTitle}} not found</p>")
         defer { folder.remove() }
         _ = try build(folder)
         #expect(folder.output("404.html") == "<p>Custom Test Help not found</p>")
         #expect(folder.output("theme/404/index.html") == nil)
+    }
+
+    @Test func aBrokenThemeTemplateIsReportedAtItsLineAndColumn() throws {
+        let folder = try contentWith404Template("<p>Not found</p>\n<ul>\n  {{#page}}<li>{{siteTitle}}</li>{{/pages}}\n</ul>\n")
+        defer { folder.remove() }
+        let tree = try ContentTree.load(from: folder.content.path)
+        do {
+            _ = try Theme.load(for: tree)
+            Issue.record("a template with a mismatched closing tag loaded")
+        } catch let error as Theme.LoadError {
+            let message = error.description
+            #expect(message.hasPrefix(folder.content.appendingPathComponent("theme/404.mustache").path + ":3:"), "\(message)")
+            #expect(message.contains("error: this closing tag does not match the section it closes"), "\(message)")
+        }
     }
 
     @Test func theSampleContentBuildsWithZeroWarnings() throws {

@@ -121,9 +121,9 @@ def plan(args):
         "build": ["--articles", args.articles, "--big-runs", "1"] + runs,
         "scaling": ["--articles", args.articles, "--profile-articles", str(args.large)] + runs,
         "rebuild": ["--articles", str(args.large)] + runs,
-        "search": ["--articles", str(args.large), "--build-runs", "1", "--browser-queries", "0" if args.no_browser else "20"] + runs,
-        "serve": ["--articles", str(args.large), "--duration", "5"] + runs,
-        "reset": ["--walkthroughs", "8", "--concurrency", "4"] + runs,
+        "search": ["--articles", str(args.large), "--build-runs", "1", "--browser-queries", "0" if args.no_browser else "10"] + runs,
+        "serve": ["--articles", str(args.large), "--duration", "4"] + runs,
+        "reset": ["--walkthroughs", "6", "--concurrency", "3"] + runs,
     }, common
 
 

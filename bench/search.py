@@ -143,6 +143,14 @@ def bench(name, content, runs, build_runs, work, browser_queries, timeout):
     site = os.path.join(work, name + "-search-site")
     helpcenter = common.binary("helpcenter")
     ours, theirs, summary = [], [], {}
+    # The site bench/build.py left for this corpus, with its build times, when there is one.
+    saved = common.load_json(work, "build-results.json") or {}
+    earlier = [r["wall"] for r in saved.get("figures", {}).get(name.split("-")[-1], {}).get("ours", []) if r.get("ok")]
+    reused = bool(earlier) and os.path.exists(os.path.join(work, "site-%s" % name.split("-")[-1], ".helpcenter-site"))
+    if reused:
+        site = os.path.join(work, "site-%s" % name.split("-")[-1])
+        ours += earlier
+        summary["text"] = "(%s articles in" % name.split("-")[-1]
 
     def build():
         common.set_aside(site)
@@ -160,9 +168,12 @@ def bench(name, content, runs, build_runs, work, browser_queries, timeout):
                           "--root-selector", "article", "--silent"], timeout)
         theirs.append(m.wall if m.ok else None)
 
-    common.alternate(build_runs, [("ours", build), ("Pagefind", pagefind)])
-    if len(ours) > build_runs:  # Pagefind went first and needed a site
-        ours.pop(0)
+    if reused:
+        common.alternate(build_runs, [("Pagefind", pagefind)])
+    else:
+        common.alternate(build_runs, [("ours", build), ("Pagefind", pagefind)])
+        if len(ours) > build_runs:  # Pagefind went first and needed a site
+            ours.pop(0)
     if not os.path.exists(os.path.join(site, "_pagefind")):
         pagefind()
         theirs.pop()
@@ -188,7 +199,8 @@ def bench(name, content, runs, build_runs, work, browser_queries, timeout):
         their_browser = browser_measure(site, PAGEFIND_JS, queries[:browser_queries], False)["times"]
         row.update(browser_p50=percentile(our_browser, 0.5), browser_p99=percentile(our_browser, 0.99),
                    pagefind_p50=percentile(their_browser, 0.5), pagefind_p99=percentile(their_browser, 0.99))
-    common.set_aside(site)
+    if not reused:
+        common.set_aside(site)
     return row
 
 
@@ -229,7 +241,8 @@ def main():
     corpus = common.corpus(work, args.articles)
     rows = [] if args.no_sample else [bench("sample", os.path.join(common.ROOT, "Content"), args.runs, args.build_runs, work, args.browser_queries, args.timeout)]
     rows.append(bench("synthetic-%d" % args.articles, corpus, args.runs, args.build_runs, work, args.browser_queries, args.timeout))
-    notes = ("Medians of %d build run(s) (min–max), ours and Pagefind alternating; Pagefind indexes our built pages (root selector "
+    notes = ("Medians of %d build run(s) (min–max), ours and Pagefind alternating (or, for a corpus bench/build.py built in "
+             "the same work folder, its site and build times); Pagefind indexes our built pages (root selector "
              "`article`). Latencies over %d queries of title words: in process (the Swift library, bench/SearchBenchmark) and over "
              "HTTP from `helpcenter serve` (one keep-alive connection, warm), each query run once before timing; their p50 and p99 are "
              "medians (min–max) of %d timed passes%s.") % (

@@ -88,6 +88,16 @@ def empty_trash(work):
         shutil.rmtree(os.path.join(work, ".trash"), ignore_errors=True)
 
 
+def site_from_build(work, articles):
+    """(path, wall seconds of its runs) of the site bench/build.py left in `work` for the `articles`
+    corpus (its last run), or None when there is none: later steps measure on it instead of building
+    the same site again."""
+    figures = (load_json(work, "build-results.json") or {}).get("figures", {}).get(str(articles), {})
+    walls = [r["wall"] for r in figures.get("ours", []) if r.get("ok")]
+    site = os.path.join(work, "site-%d" % articles)
+    return (site, walls) if walls and os.path.exists(os.path.join(site, ".helpcenter-site")) else None
+
+
 def corpus(work, articles, seed=1):
     """WORK/corpus-N: the synthetic corpus of `articles` articles from gen_corpus.py (made once, reused)."""
     path = os.path.join(work, "corpus-%d" % articles)

@@ -144,13 +144,13 @@ def bench(name, content, runs, build_runs, work, browser_queries, timeout):
     helpcenter = common.binary("helpcenter")
     ours, theirs, summary = [], [], {}
     # The site bench/build.py left for this corpus, with its build times, when there is one.
-    saved = common.load_json(work, "build-results.json") or {}
-    earlier = [r["wall"] for r in saved.get("figures", {}).get(name.split("-")[-1], {}).get("ours", []) if r.get("ok")]
-    reused = bool(earlier) and os.path.exists(os.path.join(work, "site-%s" % name.split("-")[-1], ".helpcenter-site"))
+    size = name.split("-")[-1]
+    earlier = common.site_from_build(work, int(size)) if size.isdigit() else None
+    reused = earlier is not None
     if reused:
-        site = os.path.join(work, "site-%s" % name.split("-")[-1])
-        ours += earlier
-        summary["text"] = "(%s articles in" % name.split("-")[-1]
+        site = earlier[0]
+        ours += earlier[1]
+        summary["text"] = "(%s articles in" % size
 
     def build():
         common.set_aside(site)

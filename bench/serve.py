@@ -87,9 +87,9 @@ def main():
     content = common.corpus(work, args.articles)
     # The site bench/build.py left (its last run, from the same corpus) when there is one: serving does
     # not time the build, and building 10,000 articles again took a tenth of this step.
-    site = os.path.join(work, "site-%d" % args.articles)
-    if not os.path.exists(os.path.join(site, ".helpcenter-site")):
-        site = os.path.join(work, "serve-site-%d" % args.articles)
+    earlier = common.site_from_build(work, args.articles)
+    site = earlier[0] if earlier else os.path.join(work, "serve-site-%d" % args.articles)
+    if not earlier:
         common.set_aside(site)
         if not common.timed([common.binary("helpcenter"), "build", "--content", content, "--output", site], args.timeout).ok:
             raise SystemExit("helpcenter build failed")

@@ -83,6 +83,19 @@ import Testing
     }
 }
 
+/// `files` written into a new content folder, loaded once with a new cache (remove the folder when done).
+private func contentLoadedOnce(_ files: [String: String]) throws -> (TemporaryContent, ContentCache) {
+    let folder = try TemporaryContent(files)
+    let cache = ContentCache()
+    do {
+        _ = try ContentTree.load(from: folder.content.path, cache: cache)
+    } catch {
+        folder.remove()
+        throw error
+    }
+    return (folder, cache)
+}
+
 @Suite struct ContentCacheTests {
     /// Sets a file's modification time `seconds` into the past.
     func age(_ url: URL, by seconds: TimeInterval, to date: Date? = nil) throws {
@@ -108,10 +121,8 @@ import Testing
     }
 
     @Test func aFileModifiedJustBeforeItWasReadIsReadAgainNextTime() throws {
-        let folder = try TemporaryContent(["orders/a.md": TemporaryContent.article("title: Alpha")])
+        let (folder, cache) = try contentLoadedOnce(["orders/a.md": TemporaryContent.article("title: Alpha")])
         defer { folder.remove() }
-        let cache = ContentCache()
-        _ = try ContentTree.load(from: folder.content.path, cache: cache)
         #expect(cache.count == 0, "a file saved less than \(ContentCache.racyInterval) s before the read could change again unseen")
     }
 }
@@ -151,10 +162,8 @@ import Testing
 
     @Test func everyKindOfEditGivesTheSameLinksAndRelatedListsAsAFreshLoad() throws {
         var files = Self.files()
-        let folder = try TemporaryContent(files)
+        let (folder, cache) = try contentLoadedOnce(files)
         defer { folder.remove() }
-        let cache = ContentCache()
-        _ = try ContentTree.load(from: folder.content.path, cache: cache)
         func edit(_ path: String, _ change: (String) -> String, _ comment: Comment) throws {
             let changed = change(files[path]!)
             #expect(changed != files[path], "the edit changes the file")
@@ -176,10 +185,8 @@ import Testing
     /// several articles at once can stop it counting for every article that has it.
     @Test func aBatchOfEditsThatStopsATermCountingReachesEveryArticleWithIt() throws {
         var files = Self.files()
-        let folder = try TemporaryContent(files)
+        let (folder, cache) = try contentLoadedOnce(files)
         defer { folder.remove() }
-        let cache = ContentCache()
-        _ = try ContentTree.load(from: folder.content.path, cache: cache)
         func addTerm(to numbers: Range<Int>) throws {
             for n in numbers {
                 let path = "c\(n % 12)/a\(n).md"

@@ -1,12 +1,12 @@
+import HelpCenterMarkdown
 import Mustache
 
 /// The escaping of `{{value}}` in theme templates: `&`, `<`, `>`, `"` and `'` become `&amp;`, `&lt;`,
 /// `&gt;`, `&quot;` and `&#39;`, as swift-mustache's own HTML content type does (HTML Living Standard
-/// §13.1: safe in text and in quoted attribute values), but over UTF-8 bytes and returning a value with
-/// none of them as it is. swift-mustache's compares every `Character` with a dictionary, which was a
-/// tenth of a build, and left a `"` or `<` followed by a combining mark unescaped (one `Character` that
-/// is not in its table: `x"\u{301} onmouseover=…` left a quoted attribute). Every template gets it
-/// through ``template(_:)``.
+/// §13.1: safe in text and in quoted attribute values), by ``HTMLEscaping`` over UTF-8 bytes.
+/// swift-mustache's compares every `Character` with a dictionary, which was a tenth of a build, and
+/// left a `"` or `<` followed by a combining mark unescaped (one `Character` that is not in its table:
+/// `x"\u{301} onmouseover=…` left a quoted attribute). Every template gets it through ``template(_:)``.
 public struct PageEscaping: MustacheContentType {
     static let name = "HelpCenterHTML"
     /// The swift-mustache configuration tag that makes a template escape with this type, on a line of
@@ -23,24 +23,6 @@ public struct PageEscaping: MustacheContentType {
     }
 
     public func escapeText(_ text: String) -> String {
-        let bytes = text.utf8
-        guard bytes.contains(where: { Self.replacement($0) != nil }) else { return text }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + 32)
-        for byte in bytes {
-            if let replacement = Self.replacement(byte) { out += replacement.utf8 } else { out.append(byte) }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    private static func replacement(_ byte: UInt8) -> String? {
-        switch byte {
-        case UInt8(ascii: "&"): return "&amp;"
-        case UInt8(ascii: "<"): return "&lt;"
-        case UInt8(ascii: ">"): return "&gt;"
-        case UInt8(ascii: "\""): return "&quot;"
-        case UInt8(ascii: "'"): return "&#39;"
-        default: return nil
-        }
+        HTMLEscaping.escape(text, apostrophes: true)
     }
 }

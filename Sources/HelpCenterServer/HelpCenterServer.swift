@@ -14,7 +14,8 @@ import Synchronization
 /// Static files come from the site folder through Hummingbird's `FileMiddleware` (pretty URLs:
 /// `/x/` serves `x/index.html`, `/x` redirects to `/x/`; paths with `..` after percent-decoding are
 /// refused with 400, so nothing outside the folder is served; pages and search files are revalidated
-/// on each use, other files cached for an hour). Permalinks and aliases are real 301s
+/// on each use, other files cached for an hour; plain `GET`s answered from memory by
+/// ``SiteResponseCache`` while the file is unchanged). Permalinks and aliases are real 301s
 /// (from the build's `_redirects`); unknown paths get the site's `404.html` with status 404.
 public struct HelpCenterServer: Sendable {
     public struct Configuration: Sendable {
@@ -134,8 +135,9 @@ public struct HelpCenterServer: Sendable {
         router.add(middleware: NotFoundMiddleware(page: { self.site.withLock { $0.notFoundPage } }))
         router.add(middleware: PathSafetyMiddleware())
         router.add(middleware: RedirectMiddleware(rules: { self.site.withLock { $0.redirects } }))
+        router.add(middleware: SiteResponseCache(folder: configuration.siteFolder, root: configuration.root))
         router.add(middleware: FileMiddleware(
-            fileProvider: SiteFileProvider(rootFolder: configuration.siteFolder, logger: Logger(label: "FileMiddleware")),
+            configuration.siteFolder,
             urlBasePath: configuration.root.isEmpty ? nil : configuration.root,
             // Pages and the search index change with every build: revalidated (ETag, Last-Modified).
             cacheControl: .init([(.textHtml, [.noCache]), (.applicationJson, [.noCache]), (.applicationGzip, [.noCache]),

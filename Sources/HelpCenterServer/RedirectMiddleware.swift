@@ -9,7 +9,7 @@ struct RedirectMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
         let rules = rules()
-        if request.method == .get || request.method == .head, let target = rules[path] ?? rules[path + "/"] {
+        if request.method == .get || request.method == .head, let target = rules[path] ?? (path.hasSuffix("/") ? nil : rules[path + "/"]) {
             return .redirect(to: target, type: .permanent)
         }
         return try await next(request, context)

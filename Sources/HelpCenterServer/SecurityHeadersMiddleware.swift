@@ -13,17 +13,20 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
     static let sitePolicy = "frame-ancestors 'self'; object-src 'none'; base-uri 'self'"
 
+    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
+    static let frameOptions = HTTPField.Name("X-Frame-Options")!
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         response.headers[.xContentTypeOptions] = "nosniff"
         let path = request.uri.path
         if path.hasPrefix(root + "/account/") || path.hasPrefix(root + "/demo/") {
             response.headers[.cacheControl] = "no-store"
-            response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+            response.headers[Self.referrerPolicy] = "no-referrer"
             response.headers[.contentSecurityPolicy] = Self.accountPolicy
-            response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+            response.headers[Self.frameOptions] = "DENY"
         } else {
-            response.headers[HTTPField.Name("Referrer-Policy")!] = "strict-origin-when-cross-origin"
+            response.headers[Self.referrerPolicy] = "strict-origin-when-cross-origin"
             response.headers[.contentSecurityPolicy] = Self.sitePolicy
         }
         return response

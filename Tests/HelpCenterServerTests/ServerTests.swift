@@ -93,6 +93,36 @@ import Testing
         }
     }
 
+    @Test func aPageFromMemoryIsTheResponseFileMiddlewareGaveAndRevalidationStillWorks() async throws {
+        try await withServer { harness, browser in
+            let name = "kept-\(UUID().uuidString)"
+            let folder = ServerHarness.site.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try Data("<html><body>kept page</body></html>".utf8).write(to: folder.appendingPathComponent("index.html"))
+            let first = try await browser.get("/\(name)/")
+            let second = try await browser.get("/\(name)/")
+            #expect(first.status == .ok && String(buffer: second.body) == "<html><body>kept page</body></html>")
+            for field in [HTTPField.Name.contentType, .contentLength, .eTag, .lastModified, .cacheControl, .contentSecurityPolicy, .xContentTypeOptions] {
+                #expect(first.headers[field] != nil && second.headers[field] == first.headers[field], "\(field)")
+            }
+            // A conditional request goes on to FileMiddleware, which answers 304.
+            let eTag = try #require(second.headers[.eTag])
+            let revalidated = try await harness.application.test(.router) { client in
+                try await client.execute(uri: "/\(name)/", method: .get, headers: [.ifNoneMatch: eTag])
+            }
+            #expect(revalidated.status == .notModified)
+            // Removed after being kept: not found, not the kept bytes.
+            try FileManager.default.removeItem(at: folder)
+            let gone = try await browser.get("/\(name)/")
+            #expect(gone.status == .notFound && !String(buffer: gone.body).contains("kept page"))
+            // Routes are never kept: two searches give two answers.
+            let a = String(buffer: try await browser.get("/api/search?q=password").body)
+            let b = String(buffer: try await browser.get("/api/search?q=shipping").body)
+            #expect(a != b)
+        }
+    }
+
     // MARK: Search API
 
     @Test func searchAPIAnswersForgotPasswordWithTheArticleFirst() async throws {

@@ -52,7 +52,7 @@ class Server:
 
 
 OURS_JS = """
-const [queries, firstOnly] = [arguments[0], arguments[1]];
+const queries = arguments[0];
 const done = arguments[arguments.length - 1];
 (async () => {
   const load = (p) => fetch('/search/' + p).then(r => p.endsWith('.gz') ? new Response(r.body.pipeThrough(new DecompressionStream('gzip'))).json() : r.json());
@@ -60,7 +60,6 @@ const done = arguments[arguments.length - 1];
   const engine = HelpCenterSearch.createEngine(load);
   await engine.search(queries[0], { limit: 10 });
   const bytes = performance.getEntriesByType('resource').reduce((n, e) => n + e.encodedBodySize, 0);
-  if (firstOnly) return done({ bytes });
   for (const q of queries) await engine.search(q, { limit: 10 });
   const times = [];
   for (const q of queries) { const t = performance.now(); await engine.search(q, { limit: 10 }); times.push(performance.now() - t); }
@@ -69,7 +68,7 @@ const done = arguments[arguments.length - 1];
 """
 
 PAGEFIND_JS = """
-const [queries, firstOnly] = [arguments[0], arguments[1]];
+const queries = arguments[0];
 const done = arguments[arguments.length - 1];
 (async () => {
   const pagefind = await import('/_pagefind/pagefind.js');
@@ -77,7 +76,6 @@ const done = arguments[arguments.length - 1];
   const search = async (q) => { const r = await pagefind.search(q); await Promise.all(r.results.slice(0, 10).map((x) => x.data())); };
   await search(queries[0]);
   const bytes = performance.getEntriesByType('resource').reduce((n, e) => n + e.encodedBodySize, 0);
-  if (firstOnly) return done({ bytes });
   for (const q of queries) await search(q);
   const times = [];
   for (const q of queries) { const t = performance.now(); await search(q); times.push(performance.now() - t); }
@@ -86,7 +84,7 @@ const done = arguments[arguments.length - 1];
 """
 
 
-def browser_measure(site, script, queries, first_only):
+def browser_measure(site, script, queries):
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
@@ -100,7 +98,7 @@ def browser_measure(site, script, queries, first_only):
         driver.command_executor.client_config.timeout = 3600
         driver.set_script_timeout(3600)
         driver.get("http://127.0.0.1:%d/robots.txt" % server.port)
-        result = driver.execute_async_script(script, queries, first_only)
+        result = driver.execute_async_script(script, queries)
         if "error" in result:
             raise RuntimeError(result["error"])
         return result
@@ -193,10 +191,11 @@ def bench(name, content, runs, build_runs, work, browser_queries, timeout):
         "http_p50": [p for p, _ in http], "http_p99": [p for _, p in http], "queries": len(queries),
     }
     if browser_queries:
-        row["first_bytes"] = browser_measure(site, OURS_JS, queries[:1], True)["bytes"]
-        row["pagefind_first_bytes"] = browser_measure(site, PAGEFIND_JS, queries[:1], True)["bytes"]
-        our_browser = browser_measure(site, OURS_JS, queries[:browser_queries], False)["times"]
-        their_browser = browser_measure(site, PAGEFIND_JS, queries[:browser_queries], False)["times"]
+        # Each in a fresh browser: the bytes of its first query, then warm timings.
+        ours_result = browser_measure(site, OURS_JS, queries[:browser_queries])
+        theirs_result = browser_measure(site, PAGEFIND_JS, queries[:browser_queries])
+        row["first_bytes"], row["pagefind_first_bytes"] = ours_result["bytes"], theirs_result["bytes"]
+        our_browser, their_browser = ours_result["times"], theirs_result["times"]
         row.update(browser_p50=percentile(our_browser, 0.5), browser_p99=percentile(our_browser, 0.99),
                    pagefind_p50=percentile(their_browser, 0.5), pagefind_p99=percentile(their_browser, 0.99))
     if not reused:

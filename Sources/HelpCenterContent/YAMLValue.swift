@@ -31,8 +31,9 @@ struct YAMLMapping {
         let root: Node?
         do {
             // The basic resolver leaves plain scalars untyped: values are read as written (see above), and
-            // typing every key and value by the YAML 1.1 regular expressions was a tenth of a build.
-            root = try Yams.compose(yaml: text, .basic)
+            // typing every key and value by the YAML 1.1 regular expressions was a tenth of a build. UTF-8
+            // given: the default encoding reads the process environment on every parse.
+            root = try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch let error as YamlError {
             throw YAMLError(error, lineOffset: lineOffset, text: text)
         }

@@ -7,7 +7,12 @@ import Hummingbird
 /// Cheat Sheet on the Referer header).
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = HelpCenterRequestContext
-    let root: String
+    /// Path prefixes of the account pages and the demo inbox (`ROOT/account/`, `ROOT/demo/`).
+    let privatePrefixes: [String]
+
+    init(root: String) {
+        privatePrefixes = [root + "/account/", root + "/demo/"]
+    }
 
     static let accountPolicy = "default-src 'none'; script-src 'self'; worker-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; "
         + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
@@ -20,7 +25,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         var response = try await next(request, context)
         response.headers[.xContentTypeOptions] = "nosniff"
         let path = request.uri.path
-        if path.hasPrefix(root + "/account/") || path.hasPrefix(root + "/demo/") {
+        if privatePrefixes.contains(where: path.hasPrefix) {
             response.headers[.cacheControl] = "no-store"
             response.headers[Self.referrerPolicy] = "no-referrer"
             response.headers[.contentSecurityPolicy] = Self.accountPolicy

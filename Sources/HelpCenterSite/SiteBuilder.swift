@@ -227,13 +227,15 @@ public struct SiteBuilder {
         let outputs = try outputs(cache: cache)
         let writer = OutputFolder(root: folder)
         let done = Atomic<Int>(0)
+        // Digests only for a cache (the next update compares against them): hashing every byte written costs.
+        let digesting = cache != nil
         let results = ParallelMap.map(outputs) { output -> Result<Int, Error> in
             let data = output.make()
             defer {
                 let count = done.add(1, ordering: .relaxed).newValue
                 if count % 64 == 0 || count == outputs.count { progress?(count, outputs.count) }
             }
-            return Result { try writer.write(data, to: output.path); return OutputFolder.digest(data) }
+            return Result { try writer.write(data, to: output.path); return digesting ? OutputFolder.digest(data) : 0 }
         }
         var digests: [String: Int] = [:]
         for (output, result) in zip(outputs, results) { digests[output.path] = try result.get() }

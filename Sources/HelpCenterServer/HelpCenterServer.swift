@@ -55,6 +55,8 @@ public struct HelpCenterServer: Sendable {
         init(_ files: SiteFiles) { self.files = Mutex(files) }
         func withLock<T>(_ body: (inout SiteFiles) -> T) -> T { files.withLock { body(&$0) } }
     }
+    /// The site's responses kept in memory (shared by every router made from this server).
+    let responses = SiteResponseCache.Entries()
     /// Set by `serve --watch`: pages get the live-reload script and `/_watch/events` exists.
     let live: LiveReload?
 
@@ -135,7 +137,7 @@ public struct HelpCenterServer: Sendable {
         router.add(middleware: NotFoundMiddleware(page: { self.site.withLock { $0.notFoundPage } }))
         router.add(middleware: PathSafetyMiddleware())
         router.add(middleware: RedirectMiddleware(rules: { self.site.withLock { $0.redirects } }))
-        router.add(middleware: SiteResponseCache(folder: configuration.siteFolder, root: configuration.root))
+        router.add(middleware: SiteResponseCache(folder: configuration.siteFolder, root: configuration.root, entries: responses))
         router.add(middleware: FileMiddleware(
             configuration.siteFolder,
             urlBasePath: configuration.root.isEmpty ? nil : configuration.root,

@@ -116,10 +116,42 @@ import Testing
             try FileManager.default.removeItem(at: folder)
             let gone = try await browser.get("/\(name)/")
             #expect(gone.status == .notFound && !String(buffer: gone.body).contains("kept page"))
-            // Routes are never kept: two searches give two answers.
-            let a = String(buffer: try await browser.get("/api/search?q=password").body)
-            let b = String(buffer: try await browser.get("/api/search?q=shipping").body)
-            #expect(a != b)
+        }
+    }
+
+    @Test func onlyOneSpellingOfAPathIsKeptAndEntriesOfChangedFilesAreDropped() async throws {
+        try await withServer { harness, browser in
+            let name = "kept-\(UUID().uuidString)-café"
+            let folder = ServerHarness.site.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try Data("<html><body>kept page</body></html>".utf8).write(to: folder.appendingPathComponent("index.html"))
+            let encoded = "/" + name.replacingOccurrences(of: "é", with: "%C3%A9") + "/"
+            let lowercaseHex = "/" + name.replacingOccurrences(of: "é", with: "%c3%a9") + "/"
+            // Every spelling is served; only the canonical ones (as browsers send them) are kept, so
+            // clients cannot fill the memory with spellings of one file.
+            for path in [encoded, encoded + "index.html", lowercaseHex, encoded + "/", "/." + encoded, encoded + "./"] {
+                let response = try await browser.get(path)
+                #expect(response.status == .ok && String(buffer: response.body) == "<html><body>kept page</body></html>", "\(path)")
+            }
+            #expect(harness.server.responses.paths.filter { $0.contains(name.prefix(41)) } == Set([encoded, encoded + "index.html"]))
+            // Rewritten: the entry is dropped and the new bytes served (and kept).
+            try await Task.sleep(for: .milliseconds(50))
+            try Data("<html><body>new page</body></html>".utf8).write(to: folder.appendingPathComponent("index.html"))
+            #expect(String(buffer: try await browser.get(encoded).body) == "<html><body>new page</body></html>")
+            // Removed: the entry goes with it.
+            try FileManager.default.removeItem(at: folder)
+            #expect(try await browser.get(encoded).status == .notFound)
+            #expect(!harness.server.responses.paths.contains(encoded))
+        }
+    }
+
+    @Test func canonicalPathsAreTheDecodedFormBrowsersSend() {
+        #expect(SiteResponseCache.canonical("/".utf8) == "/")
+        #expect(SiteResponseCache.canonical("/caf%C3%A9/".utf8) == "/café/")
+        #expect(SiteResponseCache.canonical("/a.b/c.css".utf8) == "/a.b/c.css")
+        for path in ["", "a/", "//", "/a//", "/a//b", "/./", "/a/.", "/a/../", "/a..b/", "/caf%c3%a9/", "/%41/", "/%C3/", "/%C3%A", "/%00/", "/%2e%2e/"] {
+            #expect(SiteResponseCache.canonical(path.utf8) == nil, "\(path)")
         }
     }
 

@@ -171,8 +171,8 @@ def main():
                 failed.append(step)
                 log("%s failed (%s)" % (step, status))
     finally:
-        # Deleted by a detached `rm -rf` once the timed runs are over: a million files take this machine
-        # about a minute, and nothing here waits for it.
+        # Deleted by a detached `rm -rf` once the timed runs are over: hundreds of thousands of files take
+        # this machine a minute or two, and nothing here waits for it.
         leftover = args.work if not keep else os.path.join(args.work, ".trash")
         if os.path.exists(leftover):
             log("deleting %s in the background" % leftover)

@@ -80,26 +80,22 @@ struct SiteResponseCache: RouterMiddleware {
     /// uppercase hex digits of a byte of a non-ASCII character, as browsers send such paths
     /// (RFC 3986 §2.1, §6.2.2: unreserved ASCII is never encoded); the decoded bytes valid UTF-8.
     static func canonical(_ path: some Collection<UInt8>) -> String? {
-        let raw = Array(path)
-        guard raw.first == UInt8(ascii: "/") else { return nil }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(raw.count)
-        var index = 0
-        while index < raw.count {
-            if raw[index] == UInt8(ascii: "%") {
-                guard index + 2 < raw.count, let high = upperHexDigit(raw[index + 1]), let low = upperHexDigit(raw[index + 2]), high >= 8 else { return nil }
-                bytes.append(high << 4 | low)
-                index += 3
-            } else {
-                bytes.append(raw[index])
-                index += 1
-            }
+        bytes.reserveCapacity(path.count)
+        var rest = path[...]
+        while let byte = rest.popFirst() {
+            guard byte == UInt8(ascii: "%") else { bytes.append(byte); continue }
+            guard let high = rest.popFirst().flatMap(upperHexDigit), let low = rest.popFirst().flatMap(upperHexDigit), high >= 8 else { return nil }
+            bytes.append(high << 4 | low)
         }
-        let segments = bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst()
-        for (number, segment) in segments.enumerated() {
-            if segment.isEmpty ? number < segments.count - 1 : segment.elementsEqual([UInt8(ascii: ".")]) { return nil }
+        guard bytes.first == UInt8(ascii: "/") else { return nil }
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        for (index, byte) in bytes.enumerated() {
+            let next = index + 1 < bytes.count ? bytes[index + 1] : nil
+            if byte == slash && next == slash { return nil }  // an empty segment
+            if byte == dot && next == dot { return nil }  // `..`
+            if byte == dot && bytes[index - 1] == slash && (next == nil || next == slash) { return nil }  // a `.` segment
         }
-        for pair in zip(bytes, bytes.dropFirst()) where pair == (UInt8(ascii: "."), UInt8(ascii: ".")) { return nil }
         return String(validating: bytes, as: UTF8.self)
     }
 

@@ -83,13 +83,11 @@ public struct Theme: Sendable {
                 try library.register(PageEscaping.template(text), named: name)
             } catch {
                 let folder = overrideFolder.flatMap { FileManager.default.fileExists(atPath: $0.appendingPathComponent(name + ".mustache").path) ? $0 : nil } ?? defaults
-                let path = folder.appendingPathComponent(name + ".mustache").path
-                guard let error = error as? MustacheTemplate.ParserError else {
-                    throw LoadError.template(path: path, message: "template does not parse: \(error)")
-                }
                 // The parser counts lines from the pragma line put before the template.
-                throw LoadError.template(path: path, line: max(1, error.context.lineNumber - 1), column: error.context.columnNumber,
-                                         message: Self.explain(error.error))
+                let parsed = error as? MustacheTemplate.ParserError
+                throw LoadError.template(path: folder.appendingPathComponent(name + ".mustache").path,
+                                         line: parsed.map { max(1, $0.context.lineNumber - 1) } ?? 1, column: parsed?.context.columnNumber ?? 1,
+                                         message: Self.explain(parsed?.error ?? error))
             }
         }
         var hasher = Hasher()

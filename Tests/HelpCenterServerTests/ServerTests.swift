@@ -93,13 +93,19 @@ import Testing
         }
     }
 
+    /// A folder `name` in the served site holding an `index.html` of `html`.
+    static func makePage(_ name: String, _ html: String) throws -> URL {
+        let folder = ServerHarness.site.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data(html.utf8).write(to: folder.appendingPathComponent("index.html"))
+        return folder
+    }
+
     @Test func aPageFromMemoryIsTheResponseFileMiddlewareGaveAndRevalidationStillWorks() async throws {
         try await withServer { harness, browser in
             let name = "kept-\(UUID().uuidString)"
-            let folder = ServerHarness.site.appendingPathComponent(name)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let folder = try Self.makePage(name, "<html><body>kept page</body></html>")
             defer { try? FileManager.default.removeItem(at: folder) }
-            try Data("<html><body>kept page</body></html>".utf8).write(to: folder.appendingPathComponent("index.html"))
             let first = try await browser.get("/\(name)/")
             let second = try await browser.get("/\(name)/")
             #expect(first.status == .ok && String(buffer: second.body) == "<html><body>kept page</body></html>")
@@ -122,10 +128,8 @@ import Testing
     @Test func onlyOneSpellingOfAPathIsKeptAndEntriesOfChangedFilesAreDropped() async throws {
         try await withServer { harness, browser in
             let name = "kept-\(UUID().uuidString)-café"
-            let folder = ServerHarness.site.appendingPathComponent(name)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let folder = try Self.makePage(name, "<html><body>kept page</body></html>")
             defer { try? FileManager.default.removeItem(at: folder) }
-            try Data("<html><body>kept page</body></html>".utf8).write(to: folder.appendingPathComponent("index.html"))
             let encoded = "/" + name.replacingOccurrences(of: "é", with: "%C3%A9") + "/"
             let lowercaseHex = "/" + name.replacingOccurrences(of: "é", with: "%c3%a9") + "/"
             // Every spelling is served; only the canonical ones (as browsers send them) are kept, so

@@ -149,7 +149,7 @@ def table(all_figures):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     common.common_arguments(parser)
     parser.add_argument("--articles", default="1000,10000,50000", help="comma-separated article counts (1k = 1000)")
     parser.add_argument("--skip", default="", help="comma-separated contenders to leave out: hugo, pagefind, floor")

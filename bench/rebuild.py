@@ -145,7 +145,7 @@ class EventStream:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     common.common_arguments(parser)
     parser.add_argument("--articles", type=int, default=10000)
     parser.add_argument("--quick", action="store_true", help="1,000 articles, 2 runs")

@@ -151,7 +151,7 @@ def argon2_cost(database, hashes):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     common.common_arguments(parser)
     parser.add_argument("--walkthroughs", type=int, default=12, help="walkthroughs per run (each needs one solved challenge)")
     parser.add_argument("--concurrency", type=int, default=6, help="walkthroughs at a time")

@@ -13,7 +13,7 @@ there, while the rest is installed and the corpora are generated. The scripts th
 Python. Outputs of timed runs are moved into WORK/.trash and deleted in the background at the end (see common.set_aside).
 
     python3 bench/run_all.py              # the full run: 1k, 10k and 50k articles, 3 runs per figure (1 at 50k)
-    python3 bench/run_all.py --quick      # 1,000 articles, 2 runs, short loads: a few minutes
+    python3 bench/run_all.py --quick      # 1,000 articles (3,000 too for scaling), 2 runs, short loads: a few minutes
     python3 bench/run_all.py --only build,serve --runs 5
 """
 import argparse
@@ -111,7 +111,7 @@ def plan(args):
     if args.quick:
         return {
             "build": ["--articles", "1000", "--runs", "2"],
-            "scaling": ["--articles", "1000,3000", "--runs", "2", "--profile-articles", "1000"],
+            "scaling": ["--articles", "1000,3000", "--runs", "2", "--profile-articles", "1000", "--charts", args.work],
             "rebuild": ["--articles", "1000", "--runs", "2"],
             "search": ["--articles", "1000", "--runs", "2", "--browser-queries", "0" if args.no_browser else "30"],
             "serve": ["--articles", "1000", "--runs", "2", "--duration", "3"],
@@ -128,8 +128,8 @@ def plan(args):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="1,000 articles, 2 runs, short loads (a few minutes)")
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
+    parser.add_argument("--quick", action="store_true", help="1,000 articles (3,000 too for scaling), 2 runs, short loads (a few minutes); the charts go into the work folder, not bench/")
     parser.add_argument("--articles", default="1000,10000,50000", help="article counts of the full-build and scaling benchmarks")
     parser.add_argument("--large", type=int, default=10000, help="articles of the rebuild, search, serving and profile benchmarks")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (median, min, max)")

@@ -223,7 +223,7 @@ def table(rows, browser):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     common.common_arguments(parser)
     parser.add_argument("--articles", type=int, default=10000, help="size of the synthetic corpus")
     parser.add_argument("--browser-queries", type=int, default=200,

@@ -73,7 +73,7 @@ def wrk(url, threads, connections, duration, script=None):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     common.common_arguments(parser)
     parser.add_argument("--articles", type=int, default=10000)
     parser.add_argument("--duration", type=int, default=10, help="seconds of each wrk run")

@@ -73,7 +73,14 @@ public enum CommonMarkConverter {
                     pushed.append(false)
                 }
             case CMARK_EVENT_EXIT:
-                guard pushed.removeLast() else { continue }
+                guard pushed.removeLast() else {
+                    // An unwrapped block (a paragraph or item past the limit) still ends a word: its
+                    // text must not run into the next block's ("item 63item 64").
+                    if cmark_node_get_type(node).rawValue <= CMARK_NODE_LAST_BLOCK.rawValue {
+                        append(MarkdownNode(.softBreak), to: &stack)
+                    }
+                    continue
+                }
                 let finished = stack.removeLast()
                 if stack.isEmpty {
                     root = finished

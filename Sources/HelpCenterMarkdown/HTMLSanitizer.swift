@@ -62,13 +62,15 @@ public enum HTMLSanitizer {
             return Result(html: "<p>" + HTMLEscaping.escape(html) + "</p>", removed: ["HTML nested too deeply (shown as text)"])
         }
         var writer = Writer()
+        // The first top-level `div` is the wrapper added above: only its children are written.
         var node = document.pointee.children
+        var unwrapped = false
         while let current = node {
-            if current.pointee.type == XML_ELEMENT_NODE, name(of: current) == "div", writer.depth == 0 {
-                writer.depth = 1
-                writer.writeChildren(of: current)
+            if !unwrapped, current.pointee.type == XML_ELEMENT_NODE, name(of: current) == "div" {
+                unwrapped = true
+                if let first = current.pointee.children { writer.walk(first, followingSiblings: true) }
             } else {
-                writer.write(current)
+                writer.walk(current, followingSiblings: false)
             }
             node = current.pointee.next
         }
@@ -90,55 +92,100 @@ public enum HTMLSanitizer {
         return String(cString: name).lowercased()
     }
 
+    /// Elements nested deeper than this are not written; their text is kept (the same limit as
+    /// Markdown's, ``CommonMarkConverter/maximumNesting``, times four for HTML's wrapper elements).
+    public static let maximumDepth = CommonMarkConverter.maximumNesting * 4
+
+    /// Writes a parsed tree as sanitized HTML. The walk is iterative (an explicit stack of closing
+    /// tags), so its stack use does not grow with the input's nesting: tens of thousands of nested
+    /// elements cannot overflow a thread's stack.
     private struct Writer {
         var out = ""
+        /// What was removed, each kind once, in order of first appearance.
         var removed: [String] = []
-        var depth = 0
+        private var noted: Set<String> = []
+        /// Elements written and not yet closed.
+        private var depth = 0
+        /// One entry per element or node being walked below the walk's start: the closing tag to
+        /// write when leaving it, or nil when nothing was opened for it.
+        private var closers: [String?] = []
 
-        mutating func writeChildren(of node: UnsafeMutablePointer<xmlNode>) {
-            var child = node.pointee.children
-            while let current = child {
-                write(current)
-                child = current.pointee.next
+        private mutating func note(_ what: String) {
+            if noted.insert(what).inserted { removed.append(what) }
+        }
+
+        /// Writes `first` with its descendants, and then its following siblings when asked.
+        mutating func walk(_ first: UnsafeMutablePointer<xmlNode>, followingSiblings: Bool) {
+            let base = closers.count
+            var current: UnsafeMutablePointer<xmlNode>? = first
+            while let node = current {
+                if enter(node) {
+                    if let child = node.pointee.children { current = child; continue }
+                    leave()
+                }
+                // Done with `node`: on to its next sibling, closing each ancestor left on the way up.
+                var finished = node
+                current = nil
+                while true {
+                    if closers.count == base {
+                        current = followingSiblings ? finished.pointee.next : nil
+                        break
+                    }
+                    if let next = finished.pointee.next { current = next; break }
+                    guard let parent = finished.pointee.parent else { break }
+                    finished = parent
+                    leave()
+                }
             }
         }
 
-        mutating func write(_ node: UnsafeMutablePointer<xmlNode>) {
+        /// Writes what comes before `node`'s children. Returns true when its children are to be
+        /// walked (an entry was pushed on ``closers``), false when the node is done.
+        private mutating func enter(_ node: UnsafeMutablePointer<xmlNode>) -> Bool {
             switch node.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 if let content = node.pointee.content { out += HTMLEscaping.escape(String(cString: content)) }
-            case XML_ELEMENT_NODE:
-                writeElement(node)
+                return false
             case XML_COMMENT_NODE:
-                break
+                return false
+            case XML_ELEMENT_NODE:
+                let tag = HTMLSanitizer.name(of: node)
+                if HTMLSanitizer.droppedWithContent.contains(tag) {
+                    note("<\(tag)>")
+                    return false
+                }
+                guard HTMLSanitizer.allowedTags.contains(tag) else {
+                    note("<\(tag)>")
+                    closers.append(nil)
+                    return true
+                }
+                guard depth < HTMLSanitizer.maximumDepth else {
+                    note("elements nested deeper than \(HTMLSanitizer.maximumDepth) levels (text kept)")
+                    closers.append(nil)
+                    return true
+                }
+                out += "<" + tag
+                var attribute = node.pointee.properties
+                while let current = attribute {
+                    writeAttribute(current, of: tag)
+                    attribute = current.pointee.next
+                }
+                out += ">"
+                guard !HTMLSanitizer.voidTags.contains(tag) else { return false }
+                depth += 1
+                closers.append("</" + tag + ">")
+                return true
             default:
-                writeChildren(of: node)
+                closers.append(nil)
+                return true
             }
         }
 
-        private mutating func writeElement(_ node: UnsafeMutablePointer<xmlNode>) {
-            let tag = HTMLSanitizer.name(of: node)
-            if HTMLSanitizer.droppedWithContent.contains(tag) {
-                removed.append("<\(tag)>")
-                return
+        private mutating func leave() {
+            if let closer = closers.removeLast() {
+                out += closer
+                depth -= 1
             }
-            guard HTMLSanitizer.allowedTags.contains(tag), depth < CommonMarkConverter.maximumNesting * 4 else {
-                removed.append("<\(tag)>")
-                writeChildren(of: node)
-                return
-            }
-            out += "<" + tag
-            var attribute = node.pointee.properties
-            while let current = attribute {
-                writeAttribute(current, of: tag)
-                attribute = current.pointee.next
-            }
-            out += ">"
-            guard !HTMLSanitizer.voidTags.contains(tag) else { return }
-            depth += 1
-            writeChildren(of: node)
-            depth -= 1
-            out += "</" + tag + ">"
         }
 
         private mutating func writeAttribute(_ attribute: UnsafeMutablePointer<xmlAttr>, of tag: String) {
@@ -148,12 +195,12 @@ public enum HTMLSanitizer {
                 value = String(cString: content)
             }
             guard HTMLSanitizer.allowedAttributes.contains(name) else {
-                removed.append("\(name) attribute")
+                note("\(name) attribute")
                 return
             }
             if HTMLSanitizer.urlAttributes.contains(name) {
                 guard SafeURL.isAllowed(value) else {
-                    removed.append("\(name) URL with the '\(SafeURL.scheme(of: value) ?? ""):' scheme")
+                    note("\(name) URL with the '\(SafeURL.scheme(of: value) ?? ""):' scheme")
                     return
                 }
                 out += " \(name)=\"\(SafeURL.encodeForAttribute(value))\""
@@ -161,7 +208,7 @@ public enum HTMLSanitizer {
             }
             if name == "class" {
                 let kept = value.split(separator: " ").filter { HTMLSanitizer.allowedClasses.contains(String($0)) || $0.hasPrefix("language-") }
-                if kept.count < value.split(separator: " ").count { removed.append("class '\(value)'") }
+                if kept.count < value.split(separator: " ").count { note("class '\(value)'") }
                 guard !kept.isEmpty else { return }
                 value = kept.joined(separator: " ")
             }

@@ -69,8 +69,11 @@ public struct SearchDocument: Sendable, Codable, Hashable {
                   tags: article.frontMatter.tags, sections: sections)
     }
 
-    /// Plain text of a block, with line breaks between its child blocks and table cells.
+    /// Plain text of a block, with line breaks between its child blocks and table cells. Inline
+    /// nodes can stand in a container too (blocks nested past ``CommonMarkConverter/maximumNesting``
+    /// are flattened into their text): their text is kept, a word apart from the blocks around it.
     static func text(of node: MarkdownNode) -> String {
+        if !node.isBlock { return node.plainText.trimmingCharacters(in: .whitespaces) }
         switch node.kind {
         case .paragraph, .heading, .codeBlock, .tableCell:
             return node.plainText

@@ -48,6 +48,17 @@ public struct SiteWatcher: Service {
         }
     }
 
+    /// Runs `body` on a thread of its own with a 64 MiB stack instead of on Swift concurrency's
+    /// threads, whose stacks are far smaller: a build is bounded in depth everywhere (issue 23), and
+    /// this leaves a wide margin for any C library it calls, so a rebuild never takes the server down.
+    static func onLargeStack<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: body()) }
+            thread.stackSize = 64 << 20
+            thread.start()
+        }
+    }
+
     static func milliseconds(_ duration: Duration) -> Int {
         Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
     }
@@ -64,7 +75,7 @@ public struct SiteWatcher: Service {
                 try? await Task.sleep(for: settle)
                 built = monitor.generation  // changes seen until now are in this rebuild
                 let start = ContinuousClock.now
-                switch rebuild() {
+                switch await Self.onLargeStack({ rebuild() }) {
                 case .failure(let problems):
                     logger.warning("rebuild failed, the previous site stays: \(problems.lines.last ?? "")")
                     await live.publish(.problems(problems.lines))

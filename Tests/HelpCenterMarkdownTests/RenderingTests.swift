@@ -182,6 +182,33 @@ import Testing
         }
     }
 
+    /// Tens of thousands of levels of each element kind the sanitizer keeps, unwraps or drops, closed and
+    /// unclosed: no stack overflow (tests run on Swift concurrency's small-stack threads, as `serve`
+    /// builds), the text kept, at most ``HTMLSanitizer/maximumDepth`` elements open, one warning.
+    @Test(arguments: ["div", "span", "blockquote", "ul", "details", "font", "section", "table"], [true, false])
+    func tensOfThousandsOfNestedRawHTMLElementsAreFlattened(_ tag: String, closed: Bool) {
+        let depth = 60_000
+        let markdown = "<div>\n" + String(repeating: "<\(tag)>", count: depth) + "deep text" + (closed ? String(repeating: "</\(tag)>", count: depth) : "")
+            + "\n</div>\n\nAfter paragraph\n"
+        let document = MarkdownDocument(parsing: markdown)
+        let output = HTMLRenderer().render(document)
+        #expect(output.contains("deep text"), "\(tag)")
+        #expect(output.components(separatedBy: "<\(tag)>").count - 1 <= HTMLSanitizer.maximumDepth, "\(tag)")
+        let warnings = document.rawHTMLDiagnostics(policy: .sanitize)
+        #expect(warnings.count <= 2, "\(tag): one warning per raw HTML block, each naming what was removed once")
+        #expect(warnings.allSatisfy { $0.message.utf8.count < 1_000 }, "\(tag)")
+        if tag != "font" && tag != "section" && tag != "table" {
+            #expect(warnings.contains { $0.message.contains("nested deeper than \(HTMLSanitizer.maximumDepth) levels") }, "\(tag)")
+        }
+    }
+
+    @Test func tenThousandDroppedScriptsInARowAreOneWarning() {
+        let markdown = "<div>\n" + String(repeating: "<script>x</script><b onclick=\"y\">t</b>", count: 10_000) + "\n</div>\n"
+        let warnings = MarkdownDocument(parsing: markdown).rawHTMLDiagnostics(policy: .sanitize)
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.message.components(separatedBy: "<script>").count == 2)
+    }
+
     @Test func rawHTMLAloneInATableCellIsHTMLNotText() {
         #expect(html("| a |\n|---|\n| <br> |\n").contains("<td><br></td>"))
     }

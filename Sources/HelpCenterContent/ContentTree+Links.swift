@@ -46,9 +46,12 @@ extension ContentTree {
         }
         for article in articles where !article.isDraft {
             for alias in article.frontMatter.aliases {
-                guard let output = aliasOutputPath(alias.path) else {
+                let output: String
+                do {
+                    output = try aliasOutputPath(alias.path)
+                } catch {
                     diagnostics.append(Diagnostic(.error, displayPath(article.sourcePath), alias.location,
-                        "alias '\(alias.path)' is not a path on this site; write the old URL's path, e.g. /old-category/old-title/"))
+                        "alias '\(SitePath.visible(alias.path))' is not a path on this site: \(error); write the old URL's path, e.g. /old-category/old-title/"))
                     continue
                 }
                 if claim(output, by: article.sourcePath, at: alias.location, what: "the alias") {
@@ -59,19 +62,18 @@ extension ContentTree {
     }
 
     /// `/old/page/`, `old/page`, `https://<base>/old/page/` or `/old/page.html` → the output file path.
-    private func aliasOutputPath(_ alias: String) -> String? {
+    /// - Throws: ``SitePath/Problem`` when the alias is not a same-site path (``SitePath/redirectSource(_:)``)
+    ///   or names a file that is not a page (`.notAPage`).
+    private func aliasOutputPath(_ alias: String) throws(SitePath.Problem) -> String {
         var path = alias
         if path == config.baseURL || path.hasPrefix(config.baseURL + "/") { path = String(path.dropFirst(config.baseURL.count)) }
-        path = SafeURL.percentDecoded(path)
-        guard !path.contains("://"), !path.contains(".."), !path.contains("?"), !path.contains("#"), !path.contains("\\") else { return nil }
         let prefix = config.pathPrefix
         if !prefix.isEmpty, path.hasPrefix(prefix + "/") { path = String(path.dropFirst(prefix.count)) }
-        let segments = path.split(separator: "/").map(String.init).filter { !$0.isEmpty && $0 != "." }
-        guard !segments.isEmpty else { return nil }
+        let segments = try SitePath.redirectSource(path)
         if let last = segments.last, last.hasSuffix(".html") || last.hasSuffix(".htm") {
             return segments.joined(separator: "/")
         }
-        if let last = segments.last, last.contains(".") { return nil }  // a redirect page can only stand at a page URL
+        if let last = segments.last, last.contains(".") { throw .notAPage }  // a redirect page can only stand at a page URL
         return segments.joined(separator: "/") + "/index.html"
     }
 
@@ -237,16 +239,17 @@ extension ContentTree {
     /// File types copied when an article links to them: images, documents, archives, media.
     static let publishableFileTypes: Set<String> = [
         "png", "jpg", "jpeg", "gif", "webp", "avif", "ico", "bmp", "pdf", "txt", "csv", "zip", "gz", "doc", "docx",
-        "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "rtf", "mp3", "mp4", "webm", "ogg", "wav", "json", "xml",
+        "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "rtf", "mp3", "mp4", "webm", "ogg", "wav", "json",
     ]
     /// File types that can run script in a browser: published only under `raw_html: trusted`.
-    static let activeFileTypes: Set<String> = ["html", "htm", "svg", "js", "css", "xhtml"]
+    /// (XML too: an XML file holding XHTML runs its `<script>` in the site's origin.) `helpcenter serve`
+    /// sends the XML kinds with a sandboxing CSP even then.
+    static let activeFileTypes: Set<String> = ["html", "htm", "svg", "js", "css", "xhtml", "xml", "xsl", "xslt"]
 
     /// Output paths the build writes itself, which no page, alias or file may take.
     static func isReserved(_ outputPath: String) -> Bool {
-        ["index.html", "404.html", "sitemap.xml", "robots.txt", "_redirects"].contains(outputPath)
-            || outputPath.hasPrefix("assets/") || outputPath.hasPrefix("search/") || outputPath.hasPrefix("account/")
-            || outputPath.hasPrefix("api/") || outputPath.hasPrefix("demo/")
+        ["index.html", "404.html", "sitemap.xml", "robots.txt", "_redirects", RedirectTable.fileName].contains(outputPath)
+            || outputPath.split(separator: "/").first.map { SitePath.reservedFirstSegments.contains(String($0)) } == true
     }
 
     static func splitFragment(_ destination: String) -> (path: String, fragment: String?) {

@@ -22,6 +22,11 @@ public struct ExportImporter {
         public var relatedListsMade = 0
         public var titlesDropped = 0
         public var filesCopied = 0
+        /// Aliases left out because they are not same-site paths: `file: alias '…': why`.
+        public var aliasesRefused: [String] = []
+        /// Files of the export that configure a site (its `site.yml`, templates, scripts, styles), never
+        /// copied: an export must not change how the whole help center is built or what runs in it.
+        public var configurationSkipped: [String] = []
     }
 
     public struct Failure: Error, CustomStringConvertible {
@@ -67,6 +72,8 @@ public struct ExportImporter {
                 }
             } else if name.hasSuffix(".md") {
                 articles.append((path, String(decoding: data, as: UTF8.self)))
+            } else if Self.isConfiguration(name) {
+                report.configurationSkipped.append(path)
             } else if !name.hasPrefix(".") && !["SOURCE.md"].contains(name) {
                 files[path] = data
                 report.filesCopied += 1
@@ -141,11 +148,27 @@ public struct ExportImporter {
         tags = tags.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         if !tags.isEmpty { lines.append("tags: [" + tags.map(Self.quoted).joined(separator: ", ") + "]") }
         if !related.isEmpty { lines.append("related:"); lines += related.map { "  - " + Self.quoted($0) } }
-        if let aliases = meta["aliases"] as? [Any], !aliases.isEmpty { lines.append("aliases:"); lines += aliases.map { "  - " + Self.quoted("\($0)") } }
+        let aliases = ((meta["aliases"] as? [Any]) ?? []).map { "\($0)" }.filter { alias in
+            do {
+                _ = try SitePath.redirectSource(alias)
+                return true
+            } catch {
+                report.aliasesRefused.append("\(path): alias '\(SitePath.visible(alias))': \(error)")
+                return false
+            }
+        }
+        if !aliases.isEmpty { lines.append("aliases:"); lines += aliases.map { "  - " + Self.quoted($0) } }
         if Self.isTrue(meta["promoted"]) || Self.isTrue(meta["featured"]) { lines.append("featured: true") }
         if Self.isTrue(meta["draft"]) { lines.append("draft: true") }
         lines.append("---")
         return lines.joined(separator: "\n") + "\n" + body
+    }
+
+    /// Whether a file of the export configures a site rather than being content an article links to.
+    static func isConfiguration(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return ["site.yml", "site.yaml"].contains(lower)
+            || ["mustache", "js", "mjs", "css", "html", "htm", "xhtml", "svg", "xml"].contains(lower.split(separator: ".").last.map(String.init) ?? "")
     }
 
     static func isTrue(_ value: Any?) -> Bool {

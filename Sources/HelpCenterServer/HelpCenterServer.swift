@@ -1,4 +1,5 @@
 import Foundation
+import HelpCenterContent
 import HelpCenterFeedback
 import HelpCenterReset
 import HelpCenterSearch
@@ -66,21 +67,23 @@ public struct HelpCenterServer: Sendable {
         var redirects: [String: String]
         var notFoundPage: ByteBuffer
 
-        init(folder: String, search: SearchIndex? = nil) throws {
+        /// - Parameter prefix: the site's path prefix (`""` or `/help`); redirect sources outside it are ignored.
+        init(folder: String, prefix: String, search: SearchIndex? = nil) throws {
             let site = URL(fileURLWithPath: folder)
             guard let notFound = try? Data(contentsOf: site.appendingPathComponent("404.html")) else {
                 throw ServerError(message: "\(folder): error: not a built site (no 404.html); run helpcenter build first")
             }
             notFoundPage = ByteBuffer(data: notFound)
             self.search = search ?? (try? SearchIndex.load(from: site.appendingPathComponent("search")))
-            redirects = HelpCenterServer.redirectRules((try? String(contentsOf: site.appendingPathComponent("_redirects"), encoding: .utf8)) ?? "")
+            let table = (try? Data(contentsOf: site.appendingPathComponent(RedirectTable.fileName))) ?? Data()
+            redirects = RedirectTable.load(table, prefix: prefix).rules
         }
     }
 
     /// Reads the site's redirects and 404 page again (after `serve --watch` rebuilt it), and its
     /// search index too unless the build hands it over as `search`.
     public func reloadSite(search: SearchIndex? = nil) {
-        if let files = try? SiteFiles(folder: configuration.siteFolder, search: search) { site.withLock { $0 = files } }
+        if let files = try? SiteFiles(folder: configuration.siteFolder, prefix: configuration.root, search: search) { site.withLock { $0 = files } }
     }
 
     /// - Parameters:
@@ -90,7 +93,7 @@ public struct HelpCenterServer: Sendable {
     public init(configuration: Configuration, service: ResetService, inbox: CapturedDelivery? = nil, feedback: FeedbackStore? = nil,
                 live: LiveReload? = nil) throws {
         self.configuration = configuration
-        self.site = SiteState(try SiteFiles(folder: configuration.siteFolder))
+        self.site = SiteState(try SiteFiles(folder: configuration.siteFolder, prefix: configuration.root))
         self.live = live
         let site = URL(fileURLWithPath: configuration.siteFolder)
         func link(_ id: String, _ title: String) -> AccountPages.Link? {
@@ -117,16 +120,6 @@ public struct HelpCenterServer: Sendable {
     public struct ServerError: Error, CustomStringConvertible {
         public let message: String
         public var description: String { message }
-    }
-
-    /// `from to 301` lines → path → target.
-    static func redirectRules(_ text: String) -> [String: String] {
-        var rules: [String: String] = [:]
-        for line in text.split(separator: "\n") {
-            let parts = line.split(separator: " ")
-            if parts.count >= 2 { rules[String(parts[0])] = String(parts[1]) }
-        }
-        return rules
     }
 
     /// The routes and middleware, for the application and for in-process tests.

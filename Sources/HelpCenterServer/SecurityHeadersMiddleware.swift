@@ -16,10 +16,23 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
 
     static let accountPolicy = "default-src 'none'; script-src 'self'; worker-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; "
         + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
-    static let sitePolicy = "frame-ancestors 'self'; object-src 'none'; base-uri 'self'"
+    /// The site's pages: their own scripts and styles only (no inline script), images and media also
+    /// from https (editors link them), nothing framed from or posted to elsewhere.
+    static let sitePolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; media-src 'self' https:; "
+        + "frame-ancestors 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+    /// Files a browser could run as a document though they are not pages (SVG, XML, XHTML attachments,
+    /// published only under `raw_html: trusted`): sandboxed, so that no script in them runs in this origin.
+    static let attachmentPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; sandbox"
 
     static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
     static let frameOptions = HTTPField.Name("X-Frame-Options")!
+
+    /// Whether a response of this `Content-Type` is a document that could run script but is not one of
+    /// the site's HTML pages: SVG and the XML kinds (`image/svg+xml`, `application/xhtml+xml`, `text/xml`, …).
+    static func isActiveDocument(_ contentType: String?) -> Bool {
+        guard let type = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
+        return type.hasSuffix("/xml") || type.hasSuffix("+xml") || type == "text/xsl"
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
@@ -32,7 +45,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
             response.headers[Self.frameOptions] = "DENY"
         } else {
             response.headers[Self.referrerPolicy] = "strict-origin-when-cross-origin"
-            response.headers[.contentSecurityPolicy] = Self.sitePolicy
+            response.headers[.contentSecurityPolicy] = Self.isActiveDocument(response.headers[.contentType]) ? Self.attachmentPolicy : Self.sitePolicy
         }
         return response
     }

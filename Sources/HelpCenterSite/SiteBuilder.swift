@@ -107,6 +107,36 @@ public struct SiteBuilder {
         }
     }
 
+    /// Writes a stand-in site into `output` when the content has errors and no earlier site exists, so
+    /// that `helpcenter serve` can start and show what to fix: `index.html` and `404.html` list
+    /// `problems` (escaped), and the ``marker``, dated 1970 so that the next `serve` builds again and
+    /// the next build replaces the folder. Does nothing when `output` holds anything already.
+    /// - Returns: whether it wrote the stand-in.
+    /// - Throws: when the files cannot be written.
+    public static func writeProblemsSite(_ problems: [String], title: String, into output: URL) throws -> Bool {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []
+        guard entries.isEmpty else { return false }
+        let items = problems.map { "<li><code>" + HTMLEscaping.escape($0) + "</code></li>" }.joined(separator: "\n")
+        let page = """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>The content has problems · \(HTMLEscaping.escape(title))</title></head>
+            <body><main><h1>The help center could not be built</h1>
+            <p>The content has errors, and there is no earlier site to show. Fix these, save, and the site is built again
+            (with <code>serve --watch</code> at once; otherwise run <code>helpcenter build</code> or start <code>serve</code> again):</p>
+            <ul>
+            \(items)
+            </ul></main></body></html>
+
+            """
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        for name in ["index.html", "404.html"] { try Data(page.utf8).write(to: output.appendingPathComponent(name)) }
+        let marker = output.appendingPathComponent(Self.marker)
+        try Data("A stand-in written by helpcenter serve while the content has errors; replaced by the next build.\n".utf8).write(to: marker)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 0)], ofItemAtPath: marker.path)
+        return true
+    }
+
     /// Refuses an output folder that would destroy something that is not an earlier site: the content
     /// folder itself, a folder containing it or inside it, a plain file, or a non-empty folder without
     /// the ``marker``.
@@ -196,8 +226,10 @@ public struct SiteBuilder {
         for (path, target) in tree.redirects.sorted(by: { $0.key < $1.key }) {
             outputs.append(Output(path: path, key: cache == nil ? nil : Self.key(context, target)) { Data(renderer.redirect(to: target).utf8) })
         }
+        let redirects = Self.redirectTable(tree)
         var files: [(String, Data)] = [
-            ("_redirects", Data(Self.redirectRules(tree).utf8)),
+            ("_redirects", Data(redirects.netlifyRules().utf8)),
+            (RedirectTable.fileName, redirects.json()),
             ("sitemap.xml", Data(Sitemap(tree: tree).xml().utf8)),
             ("robots.txt", Data("User-agent: *\nAllow: /\nSitemap: \(tree.config.baseURL)/sitemap.xml\n".utf8)),
             (Self.marker, Data("Written by helpcenter build; this whole folder is replaced by the next build.\n".utf8)),
@@ -272,13 +304,14 @@ public struct SiteBuilder {
         return changes
     }
 
-    /// The permanent redirects (`/a/<id>/` permalinks and `aliases`) as `_redirects` rules, one
-    /// `from to 301` per line (the format of Netlify and Cloudflare Pages; `helpcenter serve` reads it too).
-    static func redirectRules(_ tree: ContentTree) -> String {
-        tree.redirects.sorted(by: { $0.key < $1.key }).map { path, target in
+    /// The permanent redirects (`/a/<id>/` permalinks and `aliases`), paths encoded as browsers send
+    /// them: written as `_redirects.json` (read by `helpcenter serve`) and as `_redirects` (`from to 301`
+    /// lines, read by Netlify and Cloudflare Pages).
+    static func redirectTable(_ tree: ContentTree) -> RedirectTable {
+        RedirectTable(redirects: tree.redirects.map { path, target in
             let from = tree.config.pathPrefix + "/" + (path.hasSuffix("index.html") ? String(path.dropLast("index.html".count)) : path)
-            return "\(from) \(target) 301\n"
-        }.joined()
+            return RedirectTable.Rule(from: SitePath.encoded(from), to: SitePath.encoded(target))
+        })
     }
 
     /// The search index of the published articles, from the same parsed documents as the pages.

@@ -49,5 +49,7 @@ struct ImportCommand: ParsableCommand {
         print("  links to the old help center rewritten: \(report.linksRewritten); left external (id not in the export): \(report.linksLeftExternal.count)")
         print("  callouts converted: \(report.calloutsConverted); related lists made: \(report.relatedListsMade); repeated titles dropped: \(report.titlesDropped); other files copied: \(report.filesCopied)")
         for link in report.linksLeftExternal { print("  left external: \(link)") }
+        for refusal in report.aliasesRefused { print("  alias refused: \(refusal)") }
+        for file in report.configurationSkipped { print("  not copied (site configuration, templates, scripts or active files): \(file)") }
     }
 }

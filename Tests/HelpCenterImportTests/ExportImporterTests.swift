@@ -106,4 +106,28 @@ import Testing
                      "k/b.md": "---\ntitle: B\nid: 2\n---\n>![info]\n> Hi.\n"]
         #expect(try convert(files).files == (try convert(files).files))
     }
+
+    @Test func aliasesThatAreNotSameSitePathsAreLeftOutAndReported() throws {
+        let result = try convert([
+            "k/a.md": "---\ntitle: A\naliases: [\"/z%0A/account/sign-in http:evil.example/phish\", \"/ https:evil.example/y\", \"/old/a/\"]\n---\nBody\n",
+        ])
+        let text = try #require(result.files["k/a.md"])
+        #expect(text.contains("aliases:\n  - \"/old/a/\"\n"))
+        #expect(!text.contains("evil.example"))
+        #expect(result.report.aliasesRefused.count == 2)
+        #expect(result.report.aliasesRefused.allSatisfy { $0.hasPrefix("k/a.md: alias '") && !$0.contains("\n") })
+    }
+
+    @Test func siteConfigurationTemplatesAndScriptsAreNeverCopied() throws {
+        let result = try convert([
+            "site.yml": "raw_html: trusted\n",
+            "theme/article.mustache": "{{{bodyHTML}}}",
+            "k/evil.js": "alert(1)",
+            "k/page.xml": "<html xmlns='http://www.w3.org/1999/xhtml'><script>alert(1)</script></html>",
+            "k/form.pdf": "%PDF-1.4",
+            "k/a.md": "---\ntitle: A\n---\n[form](form.pdf)\n",
+        ])
+        #expect(result.files.keys.sorted() == ["k/a.md", "k/form.pdf"])
+        #expect(result.report.configurationSkipped.sorted() == ["k/evil.js", "k/page.xml", "site.yml", "theme/article.mustache"])
+    }
 }

@@ -34,7 +34,8 @@ struct ServerHarness {
         return site
     }()
 
-    static func make(demoInbox: Bool = true, secureCookies: Bool = false) async throws -> ServerHarness {
+    /// - Parameter site: the built site to serve (default: the sample's, ``site``).
+    static func make(demoInbox: Bool = true, secureCookies: Bool = false, site: URL = ServerHarness.site) async throws -> ServerHarness {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }

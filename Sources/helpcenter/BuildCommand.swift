@@ -21,13 +21,15 @@ struct BuildCommand: ParsableCommand {
     var output = "Site"
 
     func run() throws {
-        guard try Self.build(content: content, output: output) else { throw ExitCode(1) }
+        guard try Self.build(content: content, output: output).isEmpty else { throw ExitCode(1) }
     }
 
-    /// Builds `content` into `output`, printing diagnostics and the summary line; false on errors.
+    /// Builds `content` into `output`, printing diagnostics and the summary line.
+    /// - Returns: the build's errors as `path:line:col: error: …` lines (the theme's or the writer's
+    ///   error last); empty when the site was built.
     /// - Parameter cache: kept for the incremental rebuilds of `serve --watch`.
     /// - Throws: `ValidationError` when the content folder cannot be read.
-    static func build(content: String, output: String, cache: BuildCache? = nil) throws -> Bool {
+    static func build(content: String, output: String, cache: BuildCache? = nil) throws -> [String] {
         let start = Date()
         let tree: ContentTree
         do {
@@ -41,7 +43,7 @@ struct BuildCommand: ParsableCommand {
             theme = try Theme.load(for: tree)
         } catch {
             printError("\(error)")
-            return false
+            return tree.diagnostics.filter { $0.severity == .error }.sorted().map(\.description) + ["\(error)"]
         }
         let interactive = isatty(STDOUT_FILENO) != 0
         do {
@@ -53,12 +55,13 @@ struct BuildCommand: ParsableCommand {
             let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
             print("built \(plural(summary.pages, "page")) (\(plural(summary.articles, "article")) in \(plural(summary.categories, "category", "categories"))) into \(output)/ in \(seconds) s: \(plural(summary.warnings, "warning")), 0 errors")
             fflush(nil)  // seen at once when standard output is a file or pipe (serve --watch logs follow it)
-            return true
+            return []
         } catch let error as SiteBuilder.BuildError {
             let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
             printError("\(error)")
             print("build failed in \(seconds) s: \(plural(tree.diagnostics.warningCount, "warning")), \(plural(tree.diagnostics.errorCount, "error"))")
-            return false
+            fflush(nil)
+            return tree.diagnostics.filter { $0.severity == .error }.sorted().map(\.description) + ["\(error)"]
         }
     }
 }

@@ -47,10 +47,21 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         // With --watch the site is always built first: the build fills the cache later rebuilds start from.
         let cache = watch ? BuildCache() : nil
+        var problems: [String] = []
         if try watch || Self.isStale(content: content, output: output) {
-            guard try BuildCommand.build(content: content, output: output, cache: cache) else { throw ExitCode(1) }
+            problems = try BuildCommand.build(content: content, output: output, cache: cache)
         }
         let config = ContentTree.loadConfig(from: content)  // the site is built: only its settings are needed here
+        if !problems.isEmpty {
+            // Start anyway: the last good site, or a page listing the problems, until they are fixed.
+            if FileManager.default.fileExists(atPath: output + "/404.html") {
+                say("the content has errors (above): serving the last good site in \(output)/ until they are fixed")
+            } else if try SiteBuilder.writeProblemsSite(problems, title: config.title, into: URL(fileURLWithPath: output, isDirectory: true)) {
+                say("the content has errors (above) and there is no earlier site: \(output)/ lists them until they are fixed")
+            } else {
+                throw ValidationError("the content has errors and '\(output)' holds no site to serve; fix the errors, or choose another --output")
+            }
+        }
         var logger = Logger(label: "helpcenter")
         logger.logLevel = .info
 
@@ -96,7 +107,7 @@ struct ServeCommand: AsyncParsableCommand {
         say("Press Ctrl-C to stop.")
         var services: [any Service] = [OutboxService(outbox: outbox)]
         if let live, let cache {
-            server.reloadSite(search: cache.searchIndex)
+            if problems.isEmpty { server.reloadSite(search: cache.searchIndex) } else { await live.publish(.problems(problems)) }
             services.append(SiteWatcher(content: content, output: output, server: server, live: live, cache: cache, logger: logger))
         }
         try await server.application(services: services, logger: logger).runService()

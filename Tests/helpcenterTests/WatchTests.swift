@@ -30,22 +30,29 @@ import Testing
         return false
     }
 
-    @Test func editingATitleUpdatesItsPageCategoryRelatedListsAndSearchWithoutARestart() async throws {
-        let folder = try TemporaryContent(Self.files)
-        defer { folder.remove() }
+    /// Starts `helpcenter serve ARGUMENTS` in `folder` on a random port; returns it and its base URL.
+    func serve(_ arguments: [String], in folder: TemporaryContent) throws -> (process: Process, base: String) {
         let port = Int.random(in: 20_000...40_000)
         let process = Process()
         process.executableURL = CommandLineTests.executable
-        process.arguments = ["serve", "--watch", "--port", "\(port)", "--database", "w.sqlite"]
+        process.arguments = ["serve", "--port", "\(port)", "--database", "w.sqlite"] + arguments
         process.currentDirectoryURL = folder.base
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        defer {
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-        }
-        let base = "http://127.0.0.1:\(port)"
+        return (process, "http://127.0.0.1:\(port)")
+    }
+
+    func stop(_ process: Process) {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    @Test func editingATitleUpdatesItsPageCategoryRelatedListsAndSearchWithoutARestart() async throws {
+        let folder = try TemporaryContent(Self.files)
+        defer { folder.remove() }
+        let (process, base) = try serve(["--watch"], in: folder)
+        defer { stop(process) }
         #expect(await eventually(base + "/guides/refunds/") { $0.contains("Refund timeline") })
         #expect(await eventually(base + "/guides/refunds/") { $0.contains("/_watch/reload.js") })
 
@@ -70,5 +77,63 @@ import Testing
         while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
         listener.cancel()
         #expect(!process.isRunning, "serve --watch did not stop within 10 s of SIGTERM with a page listening")
+    }
+
+    static let broken = TemporaryContent.article("title: Refund timeline\nid: \"1\"", "See [gone](gone.md).\n")
+
+    @Test func serveStartsOverBrokenContentWithAPageListingTheProblems() async throws {
+        var files = Self.files
+        files["guides/refunds.md"] = Self.broken
+        let folder = try TemporaryContent(files)
+        defer { folder.remove() }
+        let (process, base) = try serve([], in: folder)
+        defer { stop(process) }
+        #expect(await eventually(base + "/") { $0.contains("Content/guides/refunds.md:5:5: error:") && $0.contains("could not be built") })
+        #expect(process.isRunning)
+    }
+
+    @Test func serveWatchOverBrokenContentServesTheLastGoodSiteAndShowsTheProblems() async throws {
+        let folder = try TemporaryContent(Self.files)
+        defer { folder.remove() }
+        let build = Process()
+        build.executableURL = CommandLineTests.executable
+        build.arguments = ["build"]
+        build.currentDirectoryURL = folder.base
+        build.standardOutput = FileHandle.nullDevice
+        try build.run()
+        build.waitUntilExit()
+        #expect(build.terminationStatus == 0)
+        try folder.write("guides/refunds.md", Self.broken)
+        let (process, base) = try serve(["--watch"], in: folder)
+        defer { stop(process) }
+        #expect(await eventually(base + "/guides/refunds/") { $0.contains("Refund timeline") && $0.contains("/_watch/reload.js") })
+        // The overlay's event: open pages list the problem with its file and line (read for 3 s with curl,
+        // as Linux's URLSession cannot stream a response).
+        let curl = Process()
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        curl.arguments = ["curl", "-sN", "--max-time", "3", base + "/_watch/events"]
+        let events = Pipe()
+        curl.standardOutput = events
+        try curl.run()
+        let seen = String(decoding: events.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        curl.waitUntilExit()
+        #expect(seen.contains("event: problems") && seen.contains("refunds.md:5:5: error"), "\(seen)")
+        // Fixed: the site is built and served.
+        try folder.write("guides/refunds.md", TemporaryContent.article("title: Refunds fixed\nid: \"1\"", "Body.\n"))
+        #expect(await eventually(base + "/guides/refunds/") { $0.contains("<h1>Refunds fixed</h1>") })
+    }
+
+    /// Issue 23: an article whose raw HTML nests tens of thousands of elements, saved under
+    /// `serve --watch`, is flattened with a warning; the preview server stays up and serves it.
+    @Test(arguments: ["<div>", "<span>", "<li>", "<details>", "<font>", "<b><i>"])
+    func savingDeeplyNestedRawHTMLNeverTakesThePreviewDown(_ open: String) async throws {
+        let folder = try TemporaryContent(Self.files)
+        defer { folder.remove() }
+        let (process, base) = try serve(["--watch"], in: folder)
+        defer { stop(process) }
+        #expect(await eventually(base + "/guides/refunds/") { $0.contains("Refund timeline") })
+        try folder.write("guides/refunds.md", TemporaryContent.article("title: Deep\nid: \"1\"", "<div>\n" + String(repeating: open, count: 30_000) + "deepest words\n</div>\n"))
+        #expect(await eventually(base + "/guides/refunds/") { $0.contains("<h1>Deep</h1>") && $0.contains("deepest words") }, "\(open)")
+        #expect(process.isRunning, "\(open)")
     }
 }

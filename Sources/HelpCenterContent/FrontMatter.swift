@@ -123,15 +123,47 @@ public struct FrontMatter: Sendable {
             }
         }
         if let text = yaml.string("updated") {
-            let date = String(text.prefix(10))
-            let time = text.dropFirst(10)
-            let validTime = time.isEmpty || ((time.first == "T" || time.first == " ") && time.dropFirst().allSatisfy { $0.isNumber || ":.+-Z".contains($0) })
-            if Self.isISODate(date) && validTime { updated = date } else {
-                diagnostics.append(Diagnostic(.warning, path, yaml.location(of: "updated"),
-                    "updated '\(text)' is not a date; write it as YYYY-MM-DD, e.g. 2026-10-14"))
+            if let value = Self.isoTimestamp(text) { updated = value } else {
+                diagnostics.append(Diagnostic(.error, path, yaml.location(of: "updated"),
+                    "updated '\(text)' is not a valid date; write YYYY-MM-DD (e.g. 2026-10-14) or a date and time such as 2026-10-14T09:30:00+02:00"))
             }
         }
         return diagnostics
+    }
+
+    /// `text` as a W3C Datetime (the profile of ISO 8601 that sitemaps and schema.org read): a calendar
+    /// date `YYYY-MM-DD`, or a date and time `YYYY-MM-DDThh:mm[:ss[.s…]]` with a zone `Z` or `±hh:mm`
+    /// (a space instead of `T`, as YAML allows, becomes `T`; a time without a zone is taken as UTC and
+    /// gets `Z`). Nil when the date or the time is not valid (month 13, 31 April, 25:00, …).
+    static func isoTimestamp(_ text: String) -> String? {
+        let date = String(text.prefix(10))
+        guard isISODate(date) else { return nil }
+        var time = Substring(text.dropFirst(10))
+        if time.isEmpty { return date }
+        guard time.first == "T" || time.first == " " else { return nil }
+        time = time.dropFirst()
+        var zone = ""
+        if time.hasSuffix("Z") {
+            zone = "Z"
+            time = time.dropLast()
+        } else if let sign = time.lastIndex(where: { $0 == "+" || $0 == "-" }) {
+            zone = String(time[sign...])
+            time = time[..<sign]
+            let parts = zone.dropFirst().split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2, parts.allSatisfy({ $0.count == 2 }), let hours = Int(parts[0]), let minutes = Int(parts[1]),
+                  hours <= 14, minutes < 60 else { return nil }
+        } else {
+            zone = "Z"
+        }
+        let clock = time.split(separator: ":", omittingEmptySubsequences: false)
+        guard (2...3).contains(clock.count), clock[0].count == 2, clock[1].count == 2, let hour = Int(clock[0]), let minute = Int(clock[1]),
+              hour < 24, minute < 60 else { return nil }
+        if clock.count == 3 {
+            let seconds = clock[2].split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+            guard seconds[0].count == 2, let second = Int(seconds[0]), second < 60,
+                  seconds.count == 1 || (!seconds[1].isEmpty && seconds[1].allSatisfy(\.isASCII) && seconds[1].allSatisfy(\.isNumber)) else { return nil }
+        }
+        return date + "T" + time + zone
     }
 
     /// Whether `text` is a calendar date `YYYY-MM-DD` (ISO 8601) with a valid month and day.

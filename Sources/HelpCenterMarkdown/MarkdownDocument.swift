@@ -240,7 +240,10 @@ public struct MarkdownDocument: Sendable {
         forEachHeading(in: root) { node in
             if case .heading(_, let id) = node.kind, id.hasPrefix("#") {
                 let custom = String(id.dropFirst())
-                if !slugger.reserve(custom), customs[custom] != nil {
+                if HeadingSlugger.isReserved(custom) {
+                    diagnostics.append(MarkdownDiagnostic(.warning, at: node.range.start,
+                        "heading id '\(custom)' is used by the page around the article; the heading gets another id, choose another {#id}"))
+                } else if !slugger.reserve(custom), customs[custom] != nil {
                     diagnostics.append(MarkdownDiagnostic(.warning, at: node.range.start,
                         "heading id '\(custom)' is used twice in this article; give one heading another {#id}"))
                 }
@@ -263,7 +266,7 @@ public struct MarkdownDocument: Sendable {
             let anchor: String
             if id.hasPrefix("#") {
                 let custom = String(id.dropFirst())
-                anchor = seenCustom.insert(custom).inserted ? custom : slugger.unique(custom)
+                anchor = !HeadingSlugger.isReserved(custom) && seenCustom.insert(custom).inserted ? custom : slugger.unique(custom)
             } else {
                 anchor = slugger.unique(Slug.githubAnchor(text))
             }

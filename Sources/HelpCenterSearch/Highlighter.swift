@@ -119,7 +119,9 @@ final class Highlighter {
         var i = start
         while i < utf8.endIndex {
             let (current, next) = scalar(at: i)
-            let isWord = isWordScalar(current) || (inWord && isJoiner(current) && next < utf8.endIndex && isWordScalar(scalar(at: next).0))
+            // A combining mark continues its word, so text in decomposed form (NFD) is marked like NFC.
+            let isWord = isWordScalar(current) || (inWord && (isCombining(current)
+                || (isJoiner(current) && next < utf8.endIndex && isWordScalar(scalar(at: next).0))))
             if isWord != inWord, i > start {
                 pieces.append((Substring(scalars[start..<i]), inWord))
                 start = i
@@ -129,6 +131,10 @@ final class Highlighter {
         }
         if start < utf8.endIndex { pieces.append((Substring(scalars[start...]), inWord)) }
         return pieces
+    }
+
+    private static func isCombining(_ scalar: Unicode.Scalar) -> Bool {
+        !scalar.isASCII && [.nonspacingMark, .spacingMark, .enclosingMark].contains(scalar.properties.generalCategory)
     }
 
     private static func isJoiner(_ scalar: Unicode.Scalar) -> Bool {

@@ -178,7 +178,7 @@ struct PageRenderer: Sendable {
 
     /// `2026-10-14` → `14 October 2026`.
     static func displayDate(_ iso: String) -> String {
-        let parts = iso.split(separator: "-")
+        let parts = iso.prefix(10).split(separator: "-")
         guard parts.count == 3, let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month) else { return iso }
         return "\(day) \(monthNames[month - 1]) \(parts[0])"
     }

@@ -34,7 +34,11 @@ struct SearchCommand: ParsableCommand {
             throw ExitCode(2)
         }
         if let category, index.categoryIndex(named: category) == nil {
-            throw ValidationError("no category '\(category)'; categories: \(index.categories.map(\.title).joined(separator: ", "))")
+            // The search command's own usage, not the top-level one ArgumentParser prints for errors from run().
+            let names = index.categories.map { "  \($0.title)  (\($0.url.split(separator: "/").last.map(String.init) ?? $0.url))" }
+            printError("Error: no top-level category is named '\(category)'; give one of these titles or URL names:\n"
+                + names.joined(separator: "\n") + "\n\nUsage: " + HelpCenterCommand.usageString(for: SearchCommand.self))
+            throw ExitCode(64)
         }
         let response = index.search(query, options: SearchOptions(category: category, limit: limit))
         if json {

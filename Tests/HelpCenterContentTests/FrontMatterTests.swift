@@ -90,13 +90,23 @@ import Testing
         #expect(diagnostics.first?.message.contains("complex keys") == true)
     }
 
-    @Test func updatedWithTrailingTextIsAWarning() {
-        let (frontMatter, _, _, diagnostics) = FrontMatter.split("---\ntitle: T\nupdated: 2024-01-01<script>\n---\n", path: "a.md")
-        #expect(frontMatter.updated == nil)
-        #expect(diagnostics.map(\.severity) == [.warning])
-        let (timed, _, _, none) = FrontMatter.split("---\ntitle: T\nupdated: 2024-01-01T10:00:00Z\n---\n", path: "a.md")
-        #expect(timed.updated == "2024-01-01")
-        #expect(none.isEmpty)
+    @Test(arguments: ["2024-01-01<script>", "2026-13-01", "2026-04-31", "2025-02-29", "2026-1-5", "2026-10-14T25:00Z", "2026-10-14T10:61",
+                      "2026-10-14T10:00:00+15:00", "2026-10-14T10:00:60Z", "2026-10-14T10", "yesterday", "2026-10-14T10:00:00.Z"])
+    func anInvalidUpdatedDateIsAnErrorAtItsKey(_ value: String) {
+        let (frontMatter, _, _, diagnostics) = FrontMatter.split("---\ntitle: T\nupdated: \"\(value)\"\n---\n", path: "a.md")
+        #expect(frontMatter.updated == nil, "\(value)")
+        #expect(diagnostics.map(\.severity) == [.error], "\(value)")
+        #expect(diagnostics.map(\.location) == [SourceLocation(line: 3, column: 10)], "\(value)")
+    }
+
+    @Test(arguments: [
+        ("2024-02-29", "2024-02-29"), ("2024-01-01T10:00:00Z", "2024-01-01T10:00:00Z"), ("2024-01-01 10:00:00+02:00", "2024-01-01T10:00:00+02:00"),
+        ("2024-01-01T10:00", "2024-01-01T10:00Z"), ("2024-01-01T10:00:00.250-05:30", "2024-01-01T10:00:00.250-05:30"),
+    ])
+    func aDateTimeKeepsItsTimeAsAW3CDatetime(_ value: String, _ expected: String) {
+        let (frontMatter, _, _, diagnostics) = FrontMatter.split("---\ntitle: T\nupdated: \(value)\n---\n", path: "a.md")
+        #expect(frontMatter.updated == expected)
+        #expect(diagnostics.isEmpty)
     }
 
     @Test func keysOfTheWrongShapeAreWarnings() {
@@ -114,6 +124,6 @@ import Testing
     @Test func badValuesAreReportedAtTheirKey() {
         let (_, _, _, diagnostics) = FrontMatter.split("---\ntitle: x\nid: has space\ndraft: maybe\nupdated: 2026-13-01\n---\n", path: "a.md")
         #expect(diagnostics.map(\.location.line) == [3, 4, 5])
-        #expect(diagnostics.map(\.severity) == [.error, .error, .warning])
+        #expect(diagnostics.map(\.severity) == [.error, .error, .error])
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HelpCenterContent
+import HelpCenterMarkdown
 @testable import HelpCenterSearch
 import HelpCenterTestSupport
 import Testing
@@ -114,6 +115,25 @@ import Testing
         #expect(snippet.contains("&quot;quotes&quot;"))
         #expect(snippet.contains("<mark>refund</mark>&amp;amp;"))
         #expect(!snippet.replacingOccurrences(of: "<mark>", with: "").replacingOccurrences(of: "</mark>", with: "").contains("<"))
+    }
+
+    @Test func listsNestedPastTheLimitAndTableCellsKeepTheirWordBoundariesInTheIndex() {
+        let lists = (0..<200).map { String(repeating: "  ", count: $0) + "- item\($0)" }.joined(separator: "\n")
+        let words = SearchDocument.text(of: MarkdownDocument(parsing: lists).root).split(whereSeparator: \.isWhitespace)
+        #expect(words.count == 200, "\(words.suffix(5))")
+        #expect(words.last == "item199")
+        let table = SearchDocument.text(of: MarkdownDocument(parsing: "| a | b |\n|---|---|\n| left | right |\n").root)
+        #expect(table.split(whereSeparator: \.isWhitespace) == ["a", "b", "left", "right"])
+    }
+
+    @Test func textInDecomposedUnicodeIsMarkedLikeComposedText() {
+        let decomposed = "Your re\u{301}sume\u{301} and the cafe\u{301} menu"
+        let search = index([document("Profiles", decomposed)])
+        for query in ["résumé", "resume", "re\u{301}sume\u{301}"] {
+            let snippet = search.search(query).results.first?.snippet ?? ""
+            #expect(snippet.contains("<mark>re\u{301}sume\u{301}</mark>"), "\(query): \(snippet)")
+        }
+        #expect(search.search("café").results.first?.snippet.contains("<mark>cafe\u{301}</mark>") == true, "the mark never splits a letter from its accent")
     }
 
     @Test func aMatchUnderAHeadingLinksToItsAnchorWithSubResults() {

@@ -110,6 +110,15 @@ import FoundationXML
         #expect(folder.output("robots.txt") == "User-agent: *\nAllow: /\nSitemap: https://help.example.com/sitemap.xml\n")
     }
 
+    @Test func aDateTimeInUpdatedKeepsItsTimeInTheSitemapAndItsDateOnThePage() throws {
+        let folder = try TemporaryContent(["c/a.md": TemporaryContent.article("title: A\nupdated: 2026-10-14 09:30:00+02:00")])
+        defer { folder.remove() }
+        _ = try build(folder)
+        #expect(folder.output("sitemap.xml")?.contains("<lastmod>2026-10-14T09:30:00+02:00</lastmod>") == true)
+        let page = try #require(folder.output("c/a/index.html"))
+        #expect(page.contains("<time datetime=\"2026-10-14T09:30:00+02:00\">14 October 2026</time>"))
+    }
+
     @Test func sameInputGivesByteIdenticalOutput() throws {
         let folder = try TemporaryContent(Self.files)
         defer { folder.remove() }

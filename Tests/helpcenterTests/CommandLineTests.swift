@@ -65,6 +65,18 @@ import Testing
         #expect(folder.output("guides/start/index.html") == before)
     }
 
+    @Test func anUnknownSearchCategoryPrintsTheSearchUsageAndTheCategories() throws {
+        let folder = try TemporaryContent(Self.files)
+        defer { folder.remove() }
+        #expect(try run(["build"], in: folder.base).status == 0)
+        let result = try run(["search", "start", "--category", "Nope"], in: folder.base)
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("no top-level category is named 'Nope'"))
+        #expect(result.stderr.contains("  Guides  (guides)"))
+        #expect(result.stderr.contains("Usage: helpcenter search <query> [--category <category>]"), "\(result.stderr)")
+        #expect(!result.stderr.contains("<subcommand>"))
+    }
+
     @Test func missingContentFolderIsAClearError() throws {
         let folder = try TemporaryContent([:])
         defer { folder.remove() }

@@ -13,6 +13,7 @@
   const APOSTROPHES = new Set([0x2018, 0x2019, 0x201B, 0x02BC, 0x2032, 0x0060, 0x00B4]);
   const ZERO_WIDTH = new Set([0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD]);
   const MARK = /\p{Mn}/u;
+  const COMBINING = /\p{M}/u;
   const ALPHA_OR_NUMBER = /[\p{Alphabetic}\p{N}]/u;
   const NUMBER = /\p{N}/u;
   /** The most terms the last word's prefix stands for (SearchIndex.maximumPrefixTerms). */
@@ -302,7 +303,8 @@
     };
     s.forEach((ch, index) => {
       const joiner = "-'\u2019/._".includes(ch) && inWord && index + 1 < s.length && wordScalar(s[index + 1]);
-      const isWord = wordScalar(ch) || joiner;
+      // A combining mark continues its word (text in decomposed form, NFD, is highlighted like NFC).
+      const isWord = wordScalar(ch) || joiner || (inWord && COMBINING.test(ch));
       if (isWord !== inWord && current) { out.push({ text: current, isWord: inWord }); current = ""; }
       inWord = isWord;
       current += ch;

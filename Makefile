@@ -22,9 +22,11 @@ run: deps
 	.build/release/helpcenter build --content Content --output Site
 	.build/release/helpcenter serve --content Content --output Site --demo
 
+# One debug build with the tests (the executable the browser suite runs included), then the Swift
+# tests without building again; Swift Testing only (no XCTest run that would report 0 tests).
 test: deps
-	swift build
-	swift test
+	swift build --build-tests
+	swift test --skip-build --disable-xctest
 	$(MAKE) e2e
 
 # The venv is made again whenever Tests/e2e/requirements.txt changes (Debian's pip refuses system installs).
@@ -41,7 +43,7 @@ e2e-deps:
 # The browser suite alone: serves the help center (helpcenter serve --demo, free loopback port,
 # temporary database) and drives headless Chromium; screenshots and pages checked go to test-output/.
 e2e: deps e2e-deps
-	swift build --product helpcenter
+	swift build --build-tests
 	cd Tests/e2e && PYTHONDONTWRITEBYTECODE=1 ../../$(E2E_VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 bench: deps

@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
 import PackageDescription
 
 let package = Package(
@@ -127,3 +127,8 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Our own code builds without a warning: every warning is an error (dependencies are not affected).
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.treatAllWarnings(as: .error)]
+}

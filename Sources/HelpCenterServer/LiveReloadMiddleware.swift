@@ -29,6 +29,6 @@ struct LiveReloadMiddleware: RouterMiddleware {
 /// Receives a response body in memory.
 final class Collector: ResponseBodyWriter, Sendable {
     let buffer = Mutex(ByteBuffer())
-    func write(_ part: ByteBuffer) async throws { buffer.withLock { $0.writeImmutableBuffer(part) } }
+    func write(_ part: ByteBuffer) async throws { buffer.withLock { _ = $0.writeImmutableBuffer(part) } }
     func finish(_ trailingHeaders: HTTPFields?) async throws {}
 }

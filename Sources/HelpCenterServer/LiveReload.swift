@@ -5,22 +5,41 @@ import ServiceLifecycle
 
 /// Tells open pages to reload after a rebuild, or shows them the build's problems, over
 /// server-sent events (WHATWG HTML §9.2) at `/_watch/events`; `/_watch/reload.js` is the page side.
+///
+/// A page that went away is noticed by the next write to it: a comment line is sent every
+/// ``heartbeat`` (15 s by default), whose failed write ends the stream and frees the socket. At most
+/// ``maximumListeners`` pages listen at once; more get `503`.
 public actor LiveReload {
     public enum Event: Sendable, Equatable {
         /// The site was rebuilt: reload.
         case reload
         /// The build failed: these `path:line:col: severity: message` lines, shown over the page.
         case problems([String])
+        /// Nothing happened: a comment line, so that a page that left is noticed.
+        case heartbeat
     }
 
     private var listeners: [UUID: AsyncStream<Event>.Continuation] = [:]
     private var lastProblems: [String] = []
+    /// How often an idle stream is written to, so that a closed page is noticed.
+    public let heartbeat: Duration
+    public let maximumListeners: Int
 
-    public init() {}
+    public init(heartbeat: Duration = .seconds(15), maximumListeners: Int = 100) {
+        self.heartbeat = heartbeat
+        self.maximumListeners = maximumListeners
+    }
+
+    /// Pages listening now.
+    public var listenerCount: Int { listeners.count }
 
     /// Sends `event` to every open page.
     public func publish(_ event: Event) {
-        if case .problems(let lines) = event { lastProblems = lines } else { lastProblems = [] }
+        switch event {
+        case .problems(let lines): lastProblems = lines
+        case .reload: lastProblems = []
+        case .heartbeat: break
+        }
         for listener in listeners.values { listener.yield(event) }
     }
 
@@ -30,7 +49,9 @@ public actor LiveReload {
         listeners = [:]
     }
 
-    func subscribe() -> (stream: AsyncStream<Event>, continuation: AsyncStream<Event>.Continuation) {
+    /// A stream of events for one page, or nil when ``maximumListeners`` pages listen already.
+    func subscribe() -> (stream: AsyncStream<Event>, continuation: AsyncStream<Event>.Continuation)? {
+        guard listeners.count < maximumListeners else { return nil }
         let (stream, continuation) = AsyncStream.makeStream(of: Event.self)
         let id = UUID()
         listeners[id] = continuation
@@ -42,15 +63,32 @@ public actor LiveReload {
 
     private func unsubscribe(_ id: UUID) { listeners[id] = nil }
 
-    /// The `text/event-stream` response for one page.
+    /// The `text/event-stream` response for one page (`503` when too many listen).
     func response() async -> Response {
-        let (stream, continuation) = subscribe()
+        guard let (stream, continuation) = subscribe() else {
+            return Response(status: .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8", .retryAfter: "30"],
+                            body: .init(byteBuffer: ByteBuffer(string: "Too many pages are listening for live reload; close some.\n")))
+        }
+        let heartbeat = self.heartbeat
         return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"], body: ResponseBody { writer in
+            // Written to every `heartbeat`: the write to a page that left fails and ends this body.
+            let beats = Task {
+                while !Task.isCancelled {
+                    try await Task.sleep(for: heartbeat)
+                    continuation.yield(.heartbeat)
+                }
+            }
+            defer {
+                beats.cancel()
+                continuation.finish()
+            }
             try await writer.write(ByteBuffer(string: ": connected\n\n"))
             // The stream ends when the server shuts down gracefully (the server would otherwise wait for it forever).
             try await withGracefulShutdownHandler {
                 for await event in stream {
                     switch event {
+                    case .heartbeat:
+                        try await writer.write(ByteBuffer(string: ": ping\n\n"))
                     case .reload:
                         try await writer.write(ByteBuffer(string: "event: reload\ndata: \n\n"))
                     case .problems(let lines):

@@ -34,8 +34,11 @@ struct ServerHarness {
         return site
     }()
 
-    /// - Parameter site: the built site to serve (default: the sample's, ``site``).
-    static func make(demoInbox: Bool = true, secureCookies: Bool = false, site: URL = ServerHarness.site) async throws -> ServerHarness {
+    /// - Parameters:
+    ///   - site: the built site to serve (default: the sample's, ``site``).
+    ///   - live: live reload, as `serve --watch` has it.
+    static func make(demoInbox: Bool = true, secureCookies: Bool = false, site: URL = ServerHarness.site,
+                     live: LiveReload? = nil) async throws -> ServerHarness {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
@@ -59,7 +62,7 @@ struct ServerHarness {
         let server = try HelpCenterServer(
             configuration: .init(siteFolder: site.path, siteTitle: "TradeBridge Help Center", supportEmail: "support@tradebridge.example",
                                  secureCookies: secureCookies),
-            service: service, inbox: demoInbox ? inbox : nil, feedback: feedback)
+            service: service, inbox: demoInbox ? inbox : nil, feedback: feedback, live: live)
         return ServerHarness(folder: folder, connection: connection, server: server, service: service,
                              outbox: Outbox(store: store, delivery: inbox, clock: { clock.now }, logger: quiet), inbox: inbox, clock: clock,
                              feedback: feedback)

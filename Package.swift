@@ -81,6 +81,7 @@ let package = Package(
             dependencies: [
                 "HelpCenterReset", "HelpCenterFeedback", "HelpCenterSearch", "HelpCenterSite", "HelpCenterContent",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),

@@ -27,7 +27,13 @@ public struct FeedbackStore: Sendable {
         """,
         "CREATE INDEX IF NOT EXISTS feedback_votes_by_time ON feedback_votes (at)",
         "CREATE TABLE IF NOT EXISTS search_misses (query TEXT NOT NULL, at BIGINT NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS feedback_clients (client_key TEXT NOT NULL, at BIGINT NOT NULL)",
+        // One row per client and hour: a counter, not a row per request (the old table held one per request).
+        "DROP TABLE IF EXISTS feedback_clients",
+        """
+        CREATE TABLE IF NOT EXISTS feedback_limits (
+            client_key TEXT PRIMARY KEY, window_start BIGINT NOT NULL, count INTEGER NOT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS feedback_limits_by_window ON feedback_limits (window_start)",
     ]
 
     public func migrate() async throws {
@@ -35,14 +41,24 @@ public struct FeedbackStore: Sendable {
     }
 
     /// Counts one submission for `clientKey` (a keyed hash of the client's address); false when it
-    /// is over ``maximumPerClientPerHour``.
+    /// is over ``maximumPerClientPerHour`` in the client's current hour (a fixed window that starts
+    /// with its first submission). One atomic upsert: a row per client, whatever the number of
+    /// requests, and parallel requests cannot both take the last slot.
     public func admit(clientKey: String, now: Date) async throws -> Bool {
         let at = Int64(now.timeIntervalSince1970)
-        try await database.raw("DELETE FROM feedback_clients WHERE at <= \(bind: at - 3600)").run()
-        try await database.raw("INSERT INTO feedback_clients (client_key, at) VALUES (\(bind: clientKey), \(bind: at))").run()
-        let count = try await database.raw("SELECT COUNT(*) AS n FROM feedback_clients WHERE client_key = \(bind: clientKey)")
-            .first()?.decode(column: "n", as: Int.self) ?? 0
+        let expired = at - 3600
+        try await database.raw("DELETE FROM feedback_limits WHERE window_start <= \(bind: expired)").run()
+        let count = try await database.raw("""
+            INSERT INTO feedback_limits (client_key, window_start, count) VALUES (\(bind: clientKey), \(bind: at), 1)
+            ON CONFLICT (client_key) DO UPDATE SET count = feedback_limits.count + 1
+            RETURNING count
+            """).first()?.decode(column: "count", as: Int.self) ?? Int.max
         return count <= Self.maximumPerClientPerHour
+    }
+
+    /// Clients with a counter now (at most one row each), for tests and operators.
+    public func limitedClients() async throws -> Int {
+        try await database.raw("SELECT COUNT(*) AS n FROM feedback_limits").first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
     /// Records a vote on the article at `article` (its URL path).

@@ -321,6 +321,18 @@ struct AccountController: Sendable {
         return html(pages.render("reset-ended", page), status: status, browser: browser)
     }
 
+    /// The page a buyer sees when the database (or another peer) fails: nothing changed, try again.
+    func unavailablePage(_ request: Request) -> Response {
+        if request.uri.path.hasPrefix(pages.site.root + "/api/") {
+            return Response(status: .serviceUnavailable, headers: [.contentType: "application/json; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: #"{"error":"the service is busy; nothing was changed, try again in a minute"}"#)))
+        }
+        let page = AccountPages.Page(title: "Please try again in a minute", csrf: "", help: pages.links([.forgotPassword]),
+                                     values: ["reason": "The help center's service is busy right now, and nothing was changed. Try again in a minute; "
+                                              + "a code already sent to you still works until it expires."])
+        return html(pages.render("reset-ended", page), status: .serviceUnavailable)
+    }
+
     // MARK: Files and the demo inbox
 
     func asset(_ context: HelpCenterRequestContext) throws -> Response {

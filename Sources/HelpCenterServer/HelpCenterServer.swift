@@ -128,6 +128,7 @@ public struct HelpCenterServer: Sendable {
         router.add(middleware: SecurityHeadersMiddleware(root: configuration.root))
         if live != nil { router.add(middleware: LiveReloadMiddleware(root: configuration.root)) }
         router.add(middleware: NotFoundMiddleware(page: { self.site.withLock { $0.notFoundPage } }))
+        router.add(middleware: ServiceUnavailableMiddleware(page: { [account] in account.unavailablePage($0) }))
         router.add(middleware: PathSafetyMiddleware())
         router.add(middleware: RedirectMiddleware(rules: { self.site.withLock { $0.redirects } }))
         router.add(middleware: SiteResponseCache(folder: configuration.siteFolder, root: configuration.root, entries: responses))

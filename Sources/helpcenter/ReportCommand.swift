@@ -34,8 +34,7 @@ struct ReportCommand: AsyncParsableCommand {
         var logger = Logger(label: "helpcenter")
         logger.logLevel = .warning
         let opened = try await ResetDatabase.open(path: database, logger: logger)
-        let store = FeedbackStore(database: opened.store.database)
-        try await store.migrate()
+        let store = opened.feedback
         let articles = try await store.articleReport(since: start)
         let misses = try await store.missedSearches(since: start)
         try await opened.close()

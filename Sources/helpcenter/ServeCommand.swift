@@ -80,8 +80,7 @@ struct ServeCommand: AsyncParsableCommand {
         if demo { try await DemoAccounts.seed(AccountStore(store: database.store, hasher: hasher)) }
 
         let live = watch ? LiveReload() : nil
-        let feedback = FeedbackStore(database: database.store.database)
-        try await feedback.migrate()
+        let feedback = database.feedback
         let server = try HelpCenterServer(
             configuration: .init(host: host, port: port, siteFolder: output, root: config.pathPrefix, siteTitle: config.title,
                                  language: config.language, supportEmail: config.support?.email,

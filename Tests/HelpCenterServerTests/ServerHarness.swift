@@ -16,7 +16,7 @@ import SQLiteKit
 /// file, captured deliveries and cheap hashing and proof-of-work parameters.
 struct ServerHarness {
     let folder: URL
-    let connection: SQLiteConnection
+    let database: ResetDatabase
     let server: HelpCenterServer
     let service: ResetService
     let outbox: Outbox
@@ -42,9 +42,9 @@ struct ServerHarness {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-        let connection = try await SQLiteConnection.open(storage: .file(path: folder.appendingPathComponent("db.sqlite").path), logger: quiet)
-        let store = ResetStore(database: connection.sql(queryLogLevel: nil))
-        try await store.migrate()
+        // The database as `serve` opens it: its own threads, busy timeout, write-ahead log.
+        let database = try await ResetDatabase.open(path: folder.appendingPathComponent("db.sqlite").path, logger: quiet)
+        let store = database.store
         let secrets = try ResetSecrets.loadOrCreate(at: folder.appendingPathComponent("db.secret").path)
         let clock = ManualClock()
         let hasher = PasswordHasher(memoryKiB: 64, iterations: 1)
@@ -57,19 +57,18 @@ struct ServerHarness {
         try await accounts.add(.init(email: "buyer@example.com", name: "Buyer", phone: "+15550100123", password: password,
                                      questions: [SecurityQuestions.pool[0], SecurityQuestions.pool[3]], answers: ["Linden Street", "Mrs Okafor"]))
         let inbox = CapturedDelivery()
-        let feedback = FeedbackStore(database: store.database)
-        try await feedback.migrate()
+        let feedback = database.feedback
         let server = try HelpCenterServer(
             configuration: .init(siteFolder: site.path, siteTitle: "TradeBridge Help Center", supportEmail: "support@tradebridge.example",
                                  secureCookies: secureCookies),
             service: service, inbox: demoInbox ? inbox : nil, feedback: feedback, live: live)
-        return ServerHarness(folder: folder, connection: connection, server: server, service: service,
+        return ServerHarness(folder: folder, database: database, server: server, service: service,
                              outbox: Outbox(store: store, delivery: inbox, clock: { clock.now }, logger: quiet), inbox: inbox, clock: clock,
                              feedback: feedback)
     }
 
     func close() async {
-        try? await connection.close()
+        try? await database.close()
         try? FileManager.default.removeItem(at: folder)
     }
 

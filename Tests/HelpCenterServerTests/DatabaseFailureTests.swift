@@ -1,0 +1,105 @@
+import Foundation
+import HelpCenterFeedback
+@testable import HelpCenterServer
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import SQLiteKit
+import Synchronization
+import Testing
+
+/// Issue 24, findings 5 and 8: a feedback flood keeps bounded state, and a locked or read-only
+/// database gives the buyer a calm 503 and the operator an error line, without holding static pages.
+@Suite struct DatabaseFailureTests {
+    /// Log lines of the application, kept for the test to read.
+    final class Lines: Sendable {
+        let lines = Mutex<[String]>([])
+        var all: [String] { lines.withLock { $0 } }
+    }
+
+    struct Capture: LogHandler {
+        let sink: Lines
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .info
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) {
+            sink.lines.withLock { $0.append("\(event.level): \(event.message)") }
+        }
+    }
+
+    func withServer(_ body: @escaping @Sendable (ServerHarness, TestBrowser, Lines) async throws -> Void) async throws {
+        let harness = try await ServerHarness.make()
+        let lines = Lines()
+        let application = Application(router: harness.server.router(), logger: Logger(label: "test") { _ in Capture(sink: lines) })
+        do {
+            try await application.test(.router) { client in try await body(harness, TestBrowser(client), lines) }
+        } catch {
+            await harness.close()
+            throw error
+        }
+        await harness.close()
+    }
+
+    @Test func aLockedDatabaseGivesACalm503AndStaticPagesDoNotWait() async throws {
+        try await withServer { harness, browser, lines in
+            // Another process (here: another connection) holds the write lock.
+            let proof = try await harness.proof()
+            try await browser.get("/account/reset")
+            let other = try await SQLiteConnection.open(storage: .file(path: harness.folder.appendingPathComponent("db.sqlite").path))
+            do {
+                try await other.sql().raw("BEGIN EXCLUSIVE").run()
+                try await other.sql().raw("INSERT INTO feedback_votes (article, helpful, at) VALUES ('/x/', 1, 0)").run()
+                let start = ContinuousClock.now
+                async let started = browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", proof)])
+                // While the reset request waits on the lock, a static page is answered at once.
+                try await Task.sleep(for: .milliseconds(200))
+                let pageStart = ContinuousClock.now
+                #expect(try await browser.client.execute(uri: "/order-payment/", method: .get).status == .ok)
+                #expect(ContinuousClock.now - pageStart < .milliseconds(500))
+                let response = try await started
+                let waited = ContinuousClock.now - start
+                #expect(response.status == .serviceUnavailable)
+                #expect(String(buffer: response.body).contains("Try again in a minute"))
+                #expect(waited >= .milliseconds(1500) && waited < .seconds(6), "busy timeout of 2 s, not a spin without end: \(waited)")
+                #expect(lines.all.contains { $0.hasPrefix("error: service unavailable on POST") && $0.contains("locked") }, "\(lines.all)")
+                #expect(!lines.all.contains { $0.contains("buyer@example.com") })
+                try await other.sql().raw("ROLLBACK").run()
+            } catch {
+                try? await other.close()
+                throw error
+            }
+            try await other.close()
+        }
+    }
+
+    @Test func aReadOnlyDatabaseGivesACalm503WithALogLine() async throws {
+        try await withServer { harness, browser, lines in
+            let proof = try await harness.proof()
+            try await browser.get("/account/reset")
+            try await harness.database.connection.sql().raw("PRAGMA query_only = 1").run()
+            let response = try await browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", proof)])
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.headers[.retryAfter] == "60")
+            #expect(lines.all.contains { $0.hasPrefix("error: service unavailable") }, "\(lines.all)")
+        }
+    }
+
+    @Test func aFeedbackFloodKeepsOneCounterPerClient() async throws {
+        try await withServer { harness, _, _ in
+            let now = Date()
+            var admitted = 0
+            for _ in 0..<500 where try await harness.feedback.admit(clientKey: "flooder", now: now) { admitted += 1 }
+            #expect(admitted == FeedbackStore.maximumPerClientPerHour)
+            #expect(try await harness.feedback.admit(clientKey: "someone else", now: now))
+            #expect(try await harness.feedback.limitedClients() == 2)
+            // An hour later the window starts again; expired counters are removed.
+            #expect(try await harness.feedback.admit(clientKey: "flooder", now: now.addingTimeInterval(3601)))
+            #expect(try await harness.feedback.limitedClients() == 1)
+        }
+    }
+}

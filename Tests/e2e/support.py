@@ -248,6 +248,7 @@ def axe_problems(driver):
 
 
 VIEWPORTS = {"mobile": (390, 844), "desktop": (1280, 800)}
+PHONE = (375, 667)  # the smallest phone screen the phone-size checks (test_phone_size.py) read at
 
 _OVERFLOW_SCRIPT = """
 const width = document.documentElement.clientWidth;
@@ -272,8 +273,13 @@ return {width: width, scroll: scroll, wide: wide};
 
 def set_viewport(driver, name):
     width, height = VIEWPORTS[name]
+    set_viewport_size(driver, width, height, mobile=name == "mobile")
+
+
+def set_viewport_size(driver, width, height, mobile):
+    """Emulates a screen of width x height CSS pixels in the current tab (until cleared or the tab closes)."""
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": name == "mobile"})
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
 
 
 def measure_layout(driver, name, screenshot_path):

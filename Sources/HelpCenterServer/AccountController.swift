@@ -233,6 +233,9 @@ struct AccountController: Sendable {
         if let expires = flow.codeExpiresAt {
             values["expiresAt"] = Self.time(expires)
             values["expiresISO"] = ISO8601DateFormatter().string(from: expires)
+            // "in 15 minutes" as of this response; account.js keeps it current and shows the local time.
+            let minutesLeft = Int((expires.timeIntervalSince(now) / 60).rounded(.up))
+            values["minutesLeftText"] = minutesLeft <= 0 ? "it has expired" : "in \(minutesLeft) minute\(minutesLeft == 1 ? "" : "s")"
         }
         let page = AccountPages.Page(title: "Enter the verification code", step: 3, csrf: csrf, error: error, notice: notice,
                                      help: pages.links(flow.method == .phone ? [.smsCode, .emailCode] : [.emailCode, .smsCode]), values: values)

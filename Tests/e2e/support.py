@@ -154,14 +154,30 @@ def type_into(driver, selector, what, text):
     press(driver, text)
 
 
+FORGOT_PASSWORD_ARTICLE = "/account-management/password/forgot-password/"
+
+
+def start_reset_from_article(driver, server):
+    """Opens the forgot-password article and presses its 'Reset my password now' button by keyboard:
+    the walkthrough opens in a new tab, which becomes the driver's window. Returns (article tab, reset tab)."""
+    driver.get(server.url(FORGOT_PASSWORD_ARTICLE))
+    wait_for(driver, lambda d: d.find_element(By.CSS_SELECTOR, "[data-walkthrough]").is_displayed(),
+             "the forgot-password article shows no 'Reset my password now' button although the service runs")
+    article_tab, tabs_before = driver.current_window_handle, set(driver.window_handles)
+    activate(driver, "[data-walkthrough] a", "the 'Reset my password now' button")
+    wait_for(driver, lambda d: len(set(d.window_handles) - tabs_before) == 1,
+             "'Reset my password now' opened no new tab (is target=_blank gone?)")
+    reset_tab = (set(driver.window_handles) - tabs_before).pop()
+    driver.switch_to.window(reset_tab)
+    wait_for_path(driver, "/account/reset", "the tab opened by 'Reset my password now' is not /account/reset")
+    return article_tab, reset_tab
+
+
 def request_reset(driver, server, email, start_from_article=False):
-    """Step 1 by keyboard: the address, wait for the human check, submit. Ends on the method page."""
+    """Step 1 by keyboard: the address, wait for the human check, submit. Ends on the method page
+    (in the tab the article's button opened, with `start_from_article`)."""
     if start_from_article:
-        driver.get(server.url("/account-management/password/forgot-password/"))
-        wait_for(driver, lambda d: d.find_element(By.CSS_SELECTOR, "[data-walkthrough]").is_displayed(),
-                 "the forgot-password article shows no 'Reset my password now' button although the service runs")
-        activate(driver, "[data-walkthrough] a", "the 'Reset my password now' button")
-        wait_for_path(driver, "/account/reset", "'Reset my password now' did not open /account/reset")
+        start_reset_from_article(driver, server)
     else:
         driver.get(server.url("/account/reset"))
     assert "Step 1 of 4" in main_text(driver), f"the reset page does not say 'Step 1 of 4': {main_text(driver)[:200]!r}"
@@ -248,6 +264,7 @@ def axe_problems(driver):
 
 
 VIEWPORTS = {"mobile": (390, 844), "desktop": (1280, 800)}
+PHONE = (375, 667)  # the smallest phone screen the phone-size checks (test_phone_size.py) read at
 
 _OVERFLOW_SCRIPT = """
 const width = document.documentElement.clientWidth;
@@ -272,8 +289,13 @@ return {width: width, scroll: scroll, wide: wide};
 
 def set_viewport(driver, name):
     width, height = VIEWPORTS[name]
+    set_viewport_size(driver, width, height, mobile=name == "mobile")
+
+
+def set_viewport_size(driver, width, height, mobile):
+    """Emulates a screen of width x height CSS pixels in the current tab (until cleared or the tab closes)."""
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": name == "mobile"})
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
 
 
 def measure_layout(driver, name, screenshot_path):

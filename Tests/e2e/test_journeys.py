@@ -2,6 +2,7 @@
 visible focus ring on every element that takes focus on the way (support.tab_to checks it)."""
 import re
 import time
+from datetime import datetime, timedelta, timezone
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -79,11 +80,44 @@ def test_search_from_header_box_by_keyboard_lands_on_matched_heading(server, bro
                      f"the matched heading #{anchor} is not scrolled into view (top {found['top']} px)", timeout=5)
 
 
+def test_reset_button_opens_the_walkthrough_in_a_new_tab_beside_the_article(server, browser):
+    driver = browser
+    driver.get(server.url(support.FORGOT_PASSWORD_ARTICLE))
+    support.wait_for(driver, lambda d: d.find_element(By.CSS_SELECTOR, "[data-walkthrough]").is_displayed(),
+                     "the forgot-password article shows no 'Reset my password now' button although the service runs")
+    button = driver.find_element(By.CSS_SELECTOR, "[data-walkthrough] a")
+    assert "opens in a new tab" in button.accessible_name, \
+        f"the button does not say it opens a new tab: its accessible name is {button.accessible_name!r}"
+    assert "noopener" in (button.get_attribute("rel") or "").split(), "the new tab would get window.opener: rel lacks noopener"
+    title = support.heading(driver)
+    article_tab, reset_tab = support.start_reset_from_article(driver, server)
+    assert "Step 1 of 4" in support.main_text(driver), "the new tab does not show step 1 of the reset"
+    assert driver.execute_script("return window.opener === null"), "the reset tab can reach the article tab (window.opener)"
+    status, page = server.get("/account/reset")  # as served: the script's progress text replaces it
+    assert status == 200 and "It usually takes a few seconds." in page, "the human check does not say how long it usually takes"
+    driver.switch_to.window(article_tab)
+    assert path(driver) == support.FORGOT_PASSWORD_ARTICLE and support.heading(driver) == title, \
+        f"the article tab left the article: it shows {path(driver)} ({support.heading(driver)!r})"
+
+
 def test_reset_by_email_then_sign_in(server, browser):
     driver = browser
     before = len(support.codes_for(driver, server, BUYER))
     support.request_reset(driver, server, BUYER, start_from_article=True)
+    # The code page gives the code's expiry in the reader's time zone (here UTC+05:30).
+    driver.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": "Asia/Kolkata"})
     support.choose_method(driver, "email")
+    expiry = driver.find_element(By.CSS_SELECTOR, "time[data-expires]")
+    expires = datetime.fromisoformat(expiry.get_attribute("datetime").replace("Z", "+00:00"))
+    local = expires.astimezone(timezone(timedelta(hours=5, minutes=30)))
+    shown = (local.strftime("%H:%M"), f"{local.hour % 12 or 12}:{local:%M} {local:%p}")  # 24- or 12-hour, as the locale says
+    support.wait_for(driver, lambda d: any(time in expiry.text for time in shown),
+                     f"the code's expiry is not shown in local time ({shown[0]} in UTC+05:30): {expiry.text!r}", timeout=5)
+    left = driver.find_element(By.CSS_SELECTOR, "[data-expires-in]").text
+    assert left in ("in 15 minutes", "in 14 minutes"), f"the code page does not say when the code expires: {left!r}"
+    served = support.page_source_as_served(driver)
+    assert re.search(r">\d\d:\d\d UTC</time> \(<span data-expires-in>in 1[45] minutes</span>\)", served), \
+        "without JavaScript the code page would not say 'in 15 minutes' after its UTC expiry"
     support.enter_code(driver, support.newest_code(driver, server, BUYER, after=before))
     support.expect_no_refusal(driver, "step 3 (code)")
     support.choose_password(driver, "amber kettle drifting north 5")

@@ -57,7 +57,7 @@
           if (data.type === 'solved') return finish(current, challenge, data.solution);
           if (data.type !== 'progress') return fail(current);
           const percent = Math.min(99, Math.floor(data.counter / 100)); // counter / 10,000 as a percentage
-          if (percent > shown) say('Checking you are human… ' + (shown = percent) + '%');
+          if (percent > shown) say('Checking you are human (usually a few seconds)… ' + (shown = percent) + '%');
         };
         worker.onerror = () => fail(current);
         worker.postMessage({ parameters: challenge.parameters, start: i, step: count });
@@ -70,7 +70,7 @@
       state = 'running';
       input.value = '';
       buttons.forEach((button) => { button.disabled = true; });
-      say('Checking you are human…');
+      say('Checking you are human (usually a few seconds)…');
       fetch(form.getAttribute('data-proof-of-work'), { credentials: 'same-origin', cache: 'no-store' })
         .then((response) => {
           if (!response.ok) throw new Error('HTTP ' + response.status);

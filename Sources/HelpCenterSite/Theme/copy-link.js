@@ -1,6 +1,9 @@
 // "Copy link" for an article and for each of its headings, for support agents: the link is the
 // lasting one (/a/<id>/ and the heading's anchor), so it keeps working when the article is renamed or
-// moved. Buttons appear only where the Clipboard API is available; each copy is announced to screen readers.
+// moved. Buttons appear only where the Clipboard API is available. Each copy shows "Link copied" in
+// the page's [data-copy-status] box, an aria-live region, so screen readers announce it too; the box
+// empties itself again after a few seconds (a failure, with the link to copy by hand, stays).
+// A heading's "#" self-link and button show on hover and keyboard focus only (style.css).
 (function () {
   "use strict";
   var article = document.querySelector("article[data-permalink]");
@@ -8,11 +11,23 @@
   var status = article.querySelector("[data-copy-status]");
   var base = new URL(article.getAttribute("data-permalink"), location.href);
 
+  var timer = 0;
+  function say(text, lasting) {
+    if (!status) return;
+    clearTimeout(timer);
+    // Emptied first, so that copying the same link twice is announced twice.
+    status.textContent = "";
+    timer = setTimeout(function () {
+      status.textContent = text;
+      if (!lasting) timer = setTimeout(function () { status.textContent = ""; }, 6000);
+    }, 50);
+  }
+
   function copy(url, what) {
     navigator.clipboard.writeText(url).then(function () {
-      if (status) status.textContent = "Link to " + what + " copied.";
+      say("Link copied: " + what);
     }, function () {
-      if (status) status.textContent = "Could not copy the link. It is " + url;
+      say("Could not copy the link. It is " + url, true);
     });
   }
 

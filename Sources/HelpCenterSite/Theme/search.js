@@ -151,8 +151,16 @@
         title: c.title, key: c.url.split("/").filter(Boolean).pop(), count: c.count })));
       for (const choice of choices) {
         const button = text("button", { type: "button", "aria-pressed": String(choice.key === category) }, choice.title + " (" + choice.count + ")");
-        button.addEventListener("click", () => { category = choice.key; run(); });
+        button.addEventListener("click", () => { category = choice.key; run("filter"); });
         filters.appendChild(button);
+      }
+      // On phones the filters are one row that scrolls sideways: keep the chosen one in view, and
+      // keep the keyboard focus on it after a choice (the buttons were just made again).
+      const pressed = filters.querySelector('[aria-pressed="true"]');
+      if (pressed) {
+        const row = filters.getBoundingClientRect(), box = pressed.getBoundingClientRect();
+        filters.scrollLeft += box.left - row.left - (row.width - box.width) / 2;
+        if (submitted === "filter") pressed.focus();
       }
       results.innerHTML = "";
       for (const result of response.results) {

@@ -40,11 +40,13 @@ public enum ResetOutcome: Sendable, Equatable {
     case humanCheckFailed
     /// Too many requests from this client (HTTP 429).
     case rateLimited
-    /// A code was sent if it could be (unknown addresses, unbound phones and exhausted caps send
-    /// nothing, and look the same).
+    /// A code was sent if it could be (unknown addresses and unbound phones send nothing, and look the same).
     case codeSent
     /// A new code cannot be sent yet, or no more can be sent in this flow.
     case sendRefused
+    /// No code was sent: the address's budget for this client, or its daily ceiling, is spent
+    /// (counted the same for unknown addresses, so the page is the same for them).
+    case sendLimitReached
     /// The questions page.
     case questions
     case wrongCode(attemptsLeft: Int)

@@ -18,8 +18,14 @@ public enum ResetPolicy {
     public static let maximumCodeFailures = 5
     /// Codes sent in one flow, at most (first send included).
     public static let maximumSendsPerFlow = 5
-    /// Codes sent to one account (or one unknown address) in ``sendWindow``, at most, across flows and channels.
-    public static let maximumSendsPerAccount = 10
+    /// Codes sent to one account (or one unknown address) in ``sendWindow`` at the request of one
+    /// client IP address, at most: the budget each address has, which requests from other addresses
+    /// cannot spend (issue 24: anyone could spend an account's whole day before).
+    public static let maximumSendsPerAccountPerClient = 5
+    /// Codes sent to one account (or one unknown address) in ``sendWindow`` from all addresses
+    /// together, at most: a bound on messages to one inbox or phone. Spending it takes requests from
+    /// 6 addresses, each with solved human checks; the owner is then told that no code can be sent.
+    public static let maximumSendsPerAccount = 30
     public static let sendWindow: TimeInterval = 24 * 60 * 60
     /// Wait before the first resend; it doubles after each send (60 s, 120 s, 240 s, …).
     public static let firstResendDelay: TimeInterval = 60

@@ -114,7 +114,9 @@ public struct ResetService: Sendable {
         let accountKey = account?.id ?? secrets.identifier("email:" + Account.normalizedEmail(email))
         let flowID = RandomToken.digest(browser)
         try await store.startFlow(id: flowID, accountID: account?.id, accountKey: accountKey, now: now, lifetime: Int64(ResetPolicy.flowLifetime))
-        logger.info("reset requested", metadata: ["flow": "\(flowID.prefix(12))", "account": "\(accountKey)", "client": "\(clientKey)"])
+        // The keyed hash of the address, for known and unknown addresses alike: logs do not tell them apart.
+        logger.info("reset requested", metadata: ["flow": "\(flowID.prefix(12))", "address": "\(secrets.identifier("email:" + Account.normalizedEmail(email)))",
+                                                  "client": "\(clientKey)"])
         return .started
     }
 
@@ -124,9 +126,9 @@ public struct ResetService: Sendable {
     public func flow(browser: String) async throws -> ResetFlow? {
         guard let row = try await store.flow(id: RandomToken.digest(browser)) else { return nil }
         let expired = row.expires_at <= now && row.state != "done"
-        let account = try await row.account_id.asyncMap { try await store.account(id: $0) } ?? nil
-        let questions = account.flatMap { $0.account.questions.count == SecurityQuestions.count ? $0.account.questions : nil }
-            ?? SecurityQuestions.decoys(for: row.account_key)
+        let account = try await self.account(of: row)
+        let decoys = SecurityQuestions.decoys(for: row.account_key)  // made for every address: the same work
+        let questions = account.flatMap { $0.account.questions.count == SecurityQuestions.count ? $0.account.questions : nil } ?? decoys
         let lockedUntil = try await store.questionLockout(accountKey: row.account_key)
         return ResetFlow(
             step: expired ? .ended : ResetFlow.Step(rawValue: row.state) ?? .ended,
@@ -139,45 +141,69 @@ public struct ResetService: Sendable {
             questionsLockedUntil: lockedUntil > now ? Date(timeIntervalSince1970: TimeInterval(lockedUntil)) : nil)
     }
 
+    /// The account of a flow, read the same way whether or not there is one: an unknown address's
+    /// flow looks up its keyed hash, which no account id equals, so that every step does the same
+    /// database work for known and unknown addresses (no timing difference to tell them apart).
+    func account(of row: ResetStore.FlowRow) async throws -> ResetStore.AccountRow? {
+        try await store.account(id: row.account_id ?? row.account_key)
+    }
+
     // MARK: Step 2: choose a method
 
     /// Email or phone: sends a code (see ``sendCode(browser:)``). Questions: shows the questions.
     /// The same for every address: an account without a phone gets the "code sent" page and no SMS.
-    public func choose(_ method: VerificationMethod, browser: String) async throws -> ResetOutcome {
+    /// - Parameter client: the client's IP address, whose budget of codes for the address is spent.
+    public func choose(_ method: VerificationMethod, browser: String, client: String) async throws -> ResetOutcome {
         let flowID = RandomToken.digest(browser)
         let state = method == .questions ? "questions" : "code"
         guard try await store.choose(flowID: flowID, state: state, method: method.rawValue, now: now) else { return .ended }
         logger.info("method chosen", metadata: ["flow": "\(flowID.prefix(12))", "method": "\(method.rawValue)"])
         if method == .questions { return .questions }
-        return try await sendCode(browser: browser)
+        return try await sendCode(browser: browser, client: client)
     }
 
-    /// Sends a new code by the flow's method, invalidating every earlier code of the account, when the
-    /// cooldown has passed (60 s, then doubling) and the flow and account caps allow; else
-    /// ``ResetOutcome/sendRefused``. A resend does not give back code attempts.
-    public func sendCode(browser: String) async throws -> ResetOutcome {
+    /// Sends a new code by the flow's method, replacing the flow's earlier code, when the cooldown has
+    /// passed (60 s, then doubling) and the flow's cap allows; else ``ResetOutcome/sendRefused``. When
+    /// the address's budget for `client` (``ResetPolicy/maximumSendsPerAccountPerClient``) or its daily
+    /// ceiling (``ResetPolicy/maximumSendsPerAccount``) is spent, nothing is sent and nothing changes:
+    /// ``ResetOutcome/sendLimitReached`` (unknown addresses count the same way). Codes of other flows
+    /// stay valid (each code works only in its own flow), so nobody can cancel a code the owner holds.
+    /// A resend does not give back code attempts.
+    public func sendCode(browser: String, client: String) async throws -> ResetOutcome {
         let flowID = RandomToken.digest(browser)
         guard let row = try await store.flow(id: flowID), let method = row.method.flatMap(VerificationMethod.init(rawValue:)), method != .questions else {
             return .ended
         }
         guard try await store.claimSend(flowID: flowID, now: now, maximum: ResetPolicy.maximumSendsPerFlow,
                                         firstDelay: Int64(ResetPolicy.firstResendDelay)) else { return .sendRefused }
+        let budgetKey = secrets.identifier("send:" + row.account_key + ":" + secrets.identifier("ip:" + client))
+        let fromClient = try await store.recordEvent("code-send", clientKey: budgetKey, now: now, window: Int64(ResetPolicy.sendWindow))
+        let account = try await self.account(of: row)
+        guard fromClient <= ResetPolicy.maximumSendsPerAccountPerClient else {
+            logger.notice("code not sent: budget of this client spent", metadata: ["flow": "\(flowID.prefix(12))"])
+            return .sendLimitReached
+        }
         let code = VerificationCode.make()
         let lifetime = method == .email ? ResetPolicy.emailCodeLifetime : ResetPolicy.smsCodeLifetime
-        try await store.replaceCodes(flowID: flowID, accountKey: row.account_key, codeMAC: VerificationCode.mac(code, flow: flowID, key: secrets.codeKey),
-                                     expiresAt: now + Int64(lifetime))
-        let account = try await row.account_id.asyncMap { try await store.account(id: $0) } ?? nil
         let destination = method == .email ? account?.account.email : account?.account.phone
         let minutes = Int(lifetime / 60)
         let (subject, body) = method == .email
             ? ("Your \(site.name) verification code",
                "Your verification code is \(code). It works for \(minutes) minutes, once, and only in the browser where you asked for it.\n\nIf you did not ask to reset your password, ignore this message: your password has not changed.\n\n\(site.name) staff will never ask you for this code.\n\(site.baseURL)/account/reset/code")
             : ("", "\(site.name): your verification code is \(code). It expires in \(minutes) minutes. Never share it.")
+        // Queued first, counted against the daily ceiling in the same statement; the flow's code is
+        // replaced only once the message is queued, so a refused send leaves the earlier code working.
         let queued = try await store.enqueue(accountKey: row.account_key, kind: "code", channel: method == .email ? "email" : "sms",
                                              destination: destination, subject: subject, body: body, now: now,
                                              capPerWindow: (ResetPolicy.maximumSendsPerAccount, Int64(ResetPolicy.sendWindow)))
+        guard queued else {
+            logger.notice("code not sent: daily ceiling of the address reached", metadata: ["flow": "\(flowID.prefix(12))"])
+            return .sendLimitReached
+        }
+        try await store.replaceCode(flowID: flowID, codeMAC: VerificationCode.mac(code, flow: flowID, key: secrets.codeKey),
+                                    expiresAt: now + Int64(lifetime))
         logger.info("code sent", metadata: ["flow": "\(flowID.prefix(12))", "channel": "\(method.rawValue)",
-                                           "to": "\(destination.map(Account.masked) ?? "none")", "queued": "\(queued)"])
+                                           "to": "\(destination.map(Account.masked) ?? "none")"])
         return .codeSent
     }
 
@@ -218,7 +244,7 @@ public struct ResetService: Sendable {
             let lockedUntil = try await store.questionLockout(accountKey: row.account_key)
             return .questionsLocked(until: Date(timeIntervalSince1970: TimeInterval(max(lockedUntil, now))))
         }
-        let stored = try await row.account_id.asyncMap { try await store.account(id: $0) } ?? nil
+        let stored = try await self.account(of: row)
         let hashes = stored?.answerHashes ?? []
         var correct = answers.count == SecurityQuestions.count && hashes.count == SecurityQuestions.count
         for index in 0..<SecurityQuestions.count {
@@ -248,7 +274,7 @@ public struct ResetService: Sendable {
         let flowID = RandomToken.digest(browser)
         guard let row = try await store.flow(id: flowID), row.state == "verified",
               let verifiedAt = row.verified_at, verifiedAt > now - Int64(ResetPolicy.verifiedLifetime) else { return .ended }
-        let account = try await row.account_id.asyncMap { try await store.account(id: $0) } ?? nil
+        let account = try await self.account(of: row)
         // The site's name and its distinctive words ("TradeBridge" of "TradeBridge Help Center").
         let generic: Set<String> = ["help", "center", "centre", "support", "faq", "knowledge", "base", "docs"]
         var context = [site.name] + site.name.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)

@@ -125,7 +125,7 @@ public struct ResetStore: Sendable {
     /// Records one event of `kind` for `clientKey` and returns how many there are in the window
     /// (this one included), so that of concurrent requests no more than the limit see a count within it.
     func recordEvent(_ kind: String, clientKey: String, now: Int64, window: Int64) async throws -> Int {
-        try await database.raw("DELETE FROM rate_events WHERE at <= \(bind: now - window)").run()
+        try await database.raw("DELETE FROM rate_events WHERE kind = \(bind: kind) AND at <= \(bind: now - window)").run()
         try await database.raw("INSERT INTO rate_events (kind, client_key, at) VALUES (\(bind: kind), \(bind: clientKey), \(bind: now))").run()
         return try await eventCount(kind, clientKey: clientKey, now: now, window: window)
     }
@@ -209,8 +209,8 @@ public struct ResetStore: Sendable {
     }
 
     /// Replaces every outstanding code of the account (or unknown address) with this flow's new one.
-    func replaceCodes(flowID: String, accountKey: String, codeMAC: String, expiresAt: Int64) async throws {
-        try await database.raw("DELETE FROM reset_codes WHERE flow_id IN (SELECT id FROM reset_flows WHERE account_key = \(bind: accountKey))").run()
+    /// The flow's one code, replacing its earlier one (codes of other flows are left alone).
+    func replaceCode(flowID: String, codeMAC: String, expiresAt: Int64) async throws {
         try await database.raw("""
             INSERT INTO reset_codes (flow_id, code_hmac, expires_at, used_at) VALUES (\(bind: flowID), \(bind: codeMAC), \(bind: expiresAt), NULL)
             ON CONFLICT (flow_id) DO UPDATE SET code_hmac = excluded.code_hmac, expires_at = excluded.expires_at, used_at = NULL

@@ -247,20 +247,27 @@ struct AccountController: Sendable {
             guard let method = VerificationMethod(rawValue: form["method"]) else {
                 return try await stepPage(request, page: .method, error: "Choose one of the three ways.", status: .badRequest)
             }
-            switch try await service.choose(method, browser: browser) {
+            switch try await service.choose(method, browser: browser, client: context.clientAddress) {
             case .questions: return redirect("/account/reset/questions")
             case .codeSent, .sendRefused: return redirect("/account/reset/code")
+            case .sendLimitReached: return try await stepPage(request, page: .code, error: Self.sendLimitMessage, status: .tooManyRequests)
             default: return redirect("/account/reset/method")
             }
         }
     }
 
+    /// Shown when no code was sent because the address's budget is spent: never "a code was sent".
+    static let sendLimitMessage = "No new code was sent: this address has had as many codes as we send in a day. "
+        + "A code you already received still works until it expires; otherwise try again tomorrow, answer your security questions, or contact support."
+
     func resend(_ request: Request, _ context: HelpCenterRequestContext) async throws -> Response {
         try await handleForm(request, context, fields: []) { _, browser in
-            switch try await service.sendCode(browser: browser) {
+            switch try await service.sendCode(browser: browser, client: context.clientAddress) {
             case .sendRefused:
                 return try await stepPage(request, page: .code, error: "A new code cannot be sent yet. Wait until the button is available.",
                                           status: .tooManyRequests)
+            case .sendLimitReached:
+                return try await stepPage(request, page: .code, error: Self.sendLimitMessage, status: .tooManyRequests)
             default: return redirect("/account/reset/code?sent=1")
             }
         }

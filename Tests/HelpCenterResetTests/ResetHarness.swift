@@ -104,7 +104,7 @@ struct ResetHarness {
     /// Sends a code by `method` in a new flow for `email` and returns (browser, code delivered or nil).
     func flowWithCode(_ email: String, method: VerificationMethod = .email) async throws -> (browser: String, code: String?) {
         let browser = try await start(email)
-        _ = try await service.choose(method, browser: browser)
+        _ = try await service.choose(method, browser: browser, client: "192.0.2.1")
         let code = try await deliver().compactMap(Self.code(in:)).last
         return (browser, code)
     }

@@ -39,7 +39,7 @@ import Testing
             #expect(try await h.service.verifyCode(try #require(code), browser: browser) == .verified)
             // An account without a phone gets the same outcome and no message at all.
             let plain = try await h.start("plain@example.com")
-            #expect(try await h.service.choose(.phone, browser: plain) == .codeSent)
+            #expect(try await h.service.choose(.phone, browser: plain, client: "192.0.2.1") == .codeSent)
             #expect(try await h.deliver().isEmpty)
         }
     }
@@ -47,7 +47,7 @@ import Testing
     @Test func securityQuestionsPathAcceptsNormalizedAnswers() async throws {
         try await withHarness { h in
             let browser = try await h.start("buyer@example.com")
-            #expect(try await h.service.choose(.questions, browser: browser) == .questions)
+            #expect(try await h.service.choose(.questions, browser: browser, client: "192.0.2.1") == .questions)
             #expect(try await h.service.flow(browser: browser)?.questions == ResetHarness.questions)
             #expect(try await h.service.answer(["  linden   STREET ", "mrs okafor"], browser: browser) == .verified)
             #expect(try await h.service.setPassword("answers were right indeed", confirmation: "answers were right indeed", browser: browser) == .passwordChanged)
@@ -60,7 +60,7 @@ import Testing
             let known = try await h.start("plain@example.com")
             let unknown = try await h.start("nobody@example.com")
             for method in [VerificationMethod.email, .phone] {
-                #expect(try await h.service.choose(method, browser: known) == (try await h.service.choose(method, browser: unknown)))
+                #expect(try await h.service.choose(method, browser: known, client: "192.0.2.1") == (try await h.service.choose(method, browser: unknown, client: "192.0.2.1")))
                 h.clock.advance(ResetPolicy.firstResendDelay * 4)
             }
             let knownFlow = try #require(try await h.service.flow(browser: known))
@@ -69,9 +69,9 @@ import Testing
             #expect(try await h.deliver().allSatisfy { $0.to == "plain@example.com" })
             #expect(try await h.service.verifyCode("123456", browser: unknown) == .wrongCode(attemptsLeft: 4))
             // Decoy questions: from the pool, two different ones, the same for the address every time.
-            _ = try await h.service.choose(.questions, browser: unknown)
+            _ = try await h.service.choose(.questions, browser: unknown, client: "192.0.2.1")
             let again = try await h.start("NOBODY@example.com")
-            _ = try await h.service.choose(.questions, browser: again)
+            _ = try await h.service.choose(.questions, browser: again, client: "192.0.2.1")
             let decoys = try #require(try await h.service.flow(browser: unknown)?.questions)
             #expect(decoys.count == 2 && decoys[0] != decoys[1] && decoys.allSatisfy(SecurityQuestions.pool.contains))
             #expect(try await h.service.flow(browser: again)?.questions == decoys)
@@ -97,7 +97,7 @@ import Testing
             let (browser, first) = try await h.flowWithCode("buyer@example.com")
             for _ in 0..<3 { _ = try await h.service.verifyCode("999999" == first ? "888888" : "999999", browser: browser) }
             h.clock.advance(ResetPolicy.firstResendDelay)
-            #expect(try await h.service.sendCode(browser: browser) == .codeSent)
+            #expect(try await h.service.sendCode(browser: browser, client: "192.0.2.1") == .codeSent)
             let second = try #require(try await h.deliver().compactMap(ResetHarness.code(in:)).last)
             if second != first {
                 #expect(try await h.service.verifyCode(try #require(first), browser: browser) == .wrongCode(attemptsLeft: 1))
@@ -110,41 +110,97 @@ import Testing
     @Test func resendWaitsSixtySecondsThenDoublesAndAFlowSendsFiveAtMost() async throws {
         try await withHarness { h in
             let (browser, _) = try await h.flowWithCode("buyer@example.com")
-            #expect(try await h.service.sendCode(browser: browser) == .sendRefused)
+            #expect(try await h.service.sendCode(browser: browser, client: "192.0.2.1") == .sendRefused)
             h.clock.advance(59)
-            #expect(try await h.service.sendCode(browser: browser) == .sendRefused)
+            #expect(try await h.service.sendCode(browser: browser, client: "192.0.2.1") == .sendRefused)
             h.clock.advance(1)
-            #expect(try await h.service.sendCode(browser: browser) == .codeSent)   // 2nd send, next wait 120 s
+            #expect(try await h.service.sendCode(browser: browser, client: "192.0.2.1") == .codeSent)   // 2nd send, next wait 120 s
             h.clock.advance(119)
-            #expect(try await h.service.sendCode(browser: browser) == .sendRefused)
+            #expect(try await h.service.sendCode(browser: browser, client: "192.0.2.1") == .sendRefused)
             h.clock.advance(1)
-            #expect(try await h.service.sendCode(browser: browser) == .codeSent)   // 3rd
+            #expect(try await h.service.sendCode(browser: browser, client: "192.0.2.1") == .codeSent)   // 3rd
             for wait in [240.0, 480.0] {
                 h.clock.advance(wait)
-                #expect(try await h.service.sendCode(browser: browser) == .codeSent)   // 4th, 5th
+                #expect(try await h.service.sendCode(browser: browser, client: "192.0.2.1") == .codeSent)   // 4th, 5th
             }
             h.clock.advance(3600)
-            #expect(try await h.service.sendCode(browser: browser) == .sendRefused)
+            #expect(try await h.service.sendCode(browser: browser, client: "192.0.2.1") == .sendRefused)
             #expect(try await h.service.flow(browser: browser)?.sendsLeft == 0)
         }
     }
 
-    @Test func anAccountGetsTenCodesADayAcrossFlows() async throws {
+    /// Starts a flow for `email` from `client` and asks for as many codes as the flow allows
+    /// (waiting out each cooldown); returns the outcome of each send.
+    func spendCodes(_ h: ResetHarness, _ email: String, client: String) async throws -> [ResetOutcome] {
+        let browser = try await h.start(email, client: client)
+        var outcomes = [try await h.service.choose(.email, browser: browser, client: client)]
+        for wait in [60.0, 120, 240, 480] {
+            h.clock.advance(wait)
+            outcomes.append(try await h.service.sendCode(browser: browser, client: client))
+        }
+        return outcomes
+    }
+
+    @Test func otherAddressesCannotSpendTheOwnersCodesNorCancelACodeAlreadySent() async throws {
         try await withHarness { h in
-            var delivered = 0
-            for _ in 0..<3 {
-                let browser = try await h.start("buyer@example.com")
-                _ = try await h.service.choose(.email, browser: browser)
-                for wait in [60.0, 120, 240, 480] {
-                    h.clock.advance(wait)
-                    _ = try await h.service.sendCode(browser: browser)
-                }
-                delivered += try await h.deliver().count
+            // Someone asks for codes for the owner's address from two other addresses: each has its own budget.
+            for client in ["198.51.100.7", "203.0.113.9"] {
+                let outcomes = try await spendCodes(h, "buyer@example.com", client: client)
+                #expect(outcomes == Array(repeating: .codeSent, count: ResetPolicy.maximumSendsPerAccountPerClient), "\(client)")
+                let more = try await h.start("buyer@example.com", client: client)
+                #expect(try await h.service.choose(.email, browser: more, client: client) == .sendLimitReached, "\(client)")
             }
-            #expect(delivered == ResetPolicy.maximumSendsPerAccount)
+            // The owner still gets a code from their own address…
+            _ = try await h.deliver()
+            h.clock.advance(1)
+            let owner = try await h.flowWithCode("buyer@example.com")
+            let code = try #require(owner.code)
+            // …which a new code asked for elsewhere does not cancel.
+            let other = try await h.start("buyer@example.com", client: "192.0.2.99")
+            #expect(try await h.service.choose(.email, browser: other, client: "192.0.2.99") == .codeSent)
+            #expect(try await h.service.verifyCode(code, browser: owner.browser) == .verified)
+        }
+    }
+
+    /// Issue 24, finding 6: the step pages read the flow the same way for known and unknown
+    /// addresses (it was one database read more for accounts: 70–100 µs, visible in 50 tries).
+    /// Interleaved calls, medians of 1,500 each; a gap over 25 µs and 25 % fails (the old code's gap:
+    /// 86 µs on medians of 170 µs alone; the fixed code: under 20 µs alone, under 20 % with the
+    /// whole suite running beside it on 2 cores).
+    @Test func stepsTakeTheSameTimeForKnownAndUnknownAddresses() async throws {
+        try await withHarness { h in
+            let known = try await h.start("buyer@example.com"), unknown = try await h.start("nobody@example.com")
+            let clock = ContinuousClock()
+            var times: [String: [Duration]] = [known: [], unknown: []]
+            for round in 0..<1_500 {
+                for browser in round % 2 == 0 ? [known, unknown] : [unknown, known] {
+                    let start = clock.now
+                    _ = try await h.service.flow(browser: browser)
+                    times[browser]!.append(clock.now - start)
+                }
+            }
+            func median(_ values: [Duration]) -> Double {
+                let sorted = values.sorted()
+                let middle = sorted[sorted.count / 2]
+                return Double(middle.components.seconds) * 1e6 + Double(middle.components.attoseconds) / 1e12
+            }
+            let (a, b) = (median(times[known]!), median(times[unknown]!))
+            #expect(abs(a - b) < max(25, 0.25 * min(a, b)), "known \(a) µs, unknown \(b) µs")
+        }
+    }
+
+    @Test func theDailyCeilingIsToldHonestlyAndTheSameForUnknownAddresses() async throws {
+        try await withHarness { h in
+            for email in ["buyer@example.com", "nobody@example.com"] {
+                var outcomes: [ResetOutcome] = []
+                for client in (1...7).map({ "198.51.100.\($0)" }) { outcomes += try await spendCodes(h, email, client: client) }
+                let sent = outcomes.count(where: { $0 == .codeSent })
+                #expect(sent == ResetPolicy.maximumSendsPerAccount, "\(email)")
+                #expect(outcomes.dropFirst(sent).allSatisfy { $0 == .sendLimitReached }, "\(email): after the ceiling, no page claims a send")
+            }
+            #expect(try await h.deliver().count == ResetPolicy.maximumSendsPerAccount, "codes reach only the known address")
             h.clock.advance(ResetPolicy.sendWindow)
-            _ = try await h.flowWithCode("buyer@example.com")
-            #expect(await h.inbox.messages.count == ResetPolicy.maximumSendsPerAccount + 1)
+            #expect(try await h.flowWithCode("buyer@example.com").code != nil, "a new day, a new budget")
         }
     }
 
@@ -191,14 +247,14 @@ import Testing
     @Test func threeWrongAnswersLockTheQuestionsForFifteenMinutesButNotTheAccount() async throws {
         try await withHarness { h in
             let browser = try await h.start("buyer@example.com")
-            _ = try await h.service.choose(.questions, browser: browser)
+            _ = try await h.service.choose(.questions, browser: browser, client: "192.0.2.1")
             #expect(try await h.service.answer(["x", "y"], browser: browser) == .wrongAnswers(attemptsLeft: 2))
             #expect(try await h.service.answer(["x", "y"], browser: browser) == .wrongAnswers(attemptsLeft: 1))
             guard case .questionsLocked = try await h.service.answer(["x", "y"], browser: browser) else { Issue.record("not locked"); return }
             guard case .questionsLocked = try await h.service.answer(ResetHarness.answers, browser: browser) else { Issue.record("right answers let through"); return }
             // A new flow does not unlock them; the account still signs in and the email path still works.
             let other = try await h.start("buyer@example.com")
-            _ = try await h.service.choose(.questions, browser: other)
+            _ = try await h.service.choose(.questions, browser: other, client: "192.0.2.1")
             guard case .questionsLocked = try await h.service.answer(ResetHarness.answers, browser: other) else { Issue.record("new flow unlocked"); return }
             guard case .signedIn = try await h.service.signIn(email: "buyer@example.com", password: ResetHarness.password, client: "x") else {
                 Issue.record("account locked"); return
@@ -211,7 +267,7 @@ import Testing
     @Test func concurrentAnswersGetNoMoreThanThreeChecked() async throws {
         try await withHarness { h in
             let browser = try await h.start("buyer@example.com")
-            _ = try await h.service.choose(.questions, browser: browser)
+            _ = try await h.service.choose(.questions, browser: browser, client: "192.0.2.1")
             let outcomes = try await withThrowingTaskGroup(of: ResetOutcome.self) { group in
                 for index in 0..<12 {
                     group.addTask { try await h.service.answer(index == 11 ? ResetHarness.answers : ["x", "y"], browser: browser) }
@@ -306,7 +362,7 @@ import Testing
     @Test func aSuccessfulResetKillsTheCodesOfOtherFlows() async throws {
         try await withHarness { h in
             let first = try await h.start("buyer@example.com")
-            _ = try await h.service.choose(.questions, browser: first)
+            _ = try await h.service.choose(.questions, browser: first, client: "192.0.2.1")
             let (second, code) = try await h.flowWithCode("plain@example.com")
             _ = second
             let (third, buyerCode) = try await h.flowWithCode("buyer@example.com", method: .phone)
@@ -381,14 +437,14 @@ import Testing
             let proof = try await h.proof()
             let browser = ResetService.newBrowserToken()
             _ = try await h.service.start(browser: browser, email: "buyer@example.com", proofOfWork: proof, client: "192.0.2.55")
-            _ = try await h.service.choose(.email, browser: browser)
+            _ = try await h.service.choose(.email, browser: browser, client: "192.0.2.1")
             let code = try #require(try await h.deliver().compactMap(ResetHarness.code(in:)).last)
             _ = try await h.service.verifyCode("000000" == code ? "111111" : "000000", browser: browser)
             _ = try await h.service.verifyCode(code, browser: browser)
             _ = try await h.service.setPassword("the secret new password", confirmation: "the secret new password", browser: browser)
             _ = try await h.service.signIn(email: "buyer@example.com", password: "the secret new password", client: "192.0.2.55")
             let other = try await h.start("buyer@example.com")
-            _ = try await h.service.choose(.questions, browser: other)
+            _ = try await h.service.choose(.questions, browser: other, client: "192.0.2.1")
             _ = try await h.service.answer(["linden street", "wrong answer here"], browser: other)
             let log = h.logs.text
             #expect(!log.isEmpty)

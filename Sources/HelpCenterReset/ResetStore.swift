@@ -44,6 +44,16 @@ public struct ResetStore: Sendable {
             subject TEXT NOT NULL, body TEXT NOT NULL, created_at BIGINT NOT NULL, sent_at BIGINT, attempts INTEGER NOT NULL)
         """,
         "CREATE INDEX IF NOT EXISTS outbox_by_account ON outbox (account_key, kind, created_at)",
+        // A password change ends the account's sessions, codes and unfinished flows in the same
+        // statement as the change itself, so no failure can leave one without the other. (SQLite's
+        // trigger syntax; PostgreSQL needs the same as a trigger function.)
+        """
+        CREATE TRIGGER IF NOT EXISTS password_changed AFTER UPDATE OF password_hash ON accounts BEGIN
+            DELETE FROM sessions WHERE account_id = NEW.id;
+            DELETE FROM reset_codes WHERE flow_id IN (SELECT id FROM reset_flows WHERE account_key = NEW.id);
+            UPDATE reset_flows SET state = 'ended' WHERE account_key = NEW.id AND state <> 'done';
+        END
+        """,
     ]
 
     /// Creates the tables that do not exist yet.
@@ -94,11 +104,10 @@ public struct ResetStore: Sendable {
 
     /// Sets a new password hash and ends everything the old password opened: sessions, outstanding
     /// codes and unfinished flows of the account.
+    /// Sets the account's password hash; the `password_changed` trigger ends its sessions, codes and
+    /// unfinished flows within the same statement (one transaction).
     func changePassword(accountID: String, hash: String, now: Int64) async throws {
         try await database.raw("UPDATE accounts SET password_hash = \(bind: hash), password_changed_at = \(bind: now) WHERE id = \(bind: accountID)").run()
-        try await database.raw("DELETE FROM sessions WHERE account_id = \(bind: accountID)").run()
-        try await database.raw("DELETE FROM reset_codes WHERE flow_id IN (SELECT id FROM reset_flows WHERE account_key = \(bind: accountID))").run()
-        try await database.raw("UPDATE reset_flows SET state = 'ended' WHERE account_key = \(bind: accountID) AND state <> 'done'").run()
     }
 
     // MARK: Sessions
@@ -317,7 +326,7 @@ public struct ResetStore: Sendable {
     }
 
     func pendingMessages(limit: Int) async throws -> [OutboxRow] {
-        try await database.raw("SELECT * FROM outbox WHERE sent_at IS NULL AND attempts < 5 ORDER BY created_at, id LIMIT \(literal: limit)")
+        try await database.raw("SELECT * FROM outbox WHERE sent_at IS NULL AND attempts < \(literal: Outbox.maximumAttempts) ORDER BY created_at, id LIMIT \(literal: limit)")
             .all(decoding: OutboxRow.self)
     }
 
@@ -326,7 +335,18 @@ public struct ResetStore: Sendable {
         try await database.raw("UPDATE outbox SET sent_at = \(bind: now), body = '' WHERE id = \(bind: id)").run()
     }
 
-    func markFailed(id: String) async throws {
-        try await database.raw("UPDATE outbox SET attempts = attempts + 1 WHERE id = \(bind: id)").run()
+    /// Takes one delivery attempt of a pending message before it is sent, so that a send whose
+    /// outcome cannot be recorded is still counted: nil when the message is sent already or out of
+    /// attempts (or the attempt cannot be written: then it is not sent either).
+    func claimDelivery(id: String, maximumAttempts: Int) async throws -> Int? {
+        try await database.raw("""
+            UPDATE outbox SET attempts = attempts + 1 WHERE id = \(bind: id) AND sent_at IS NULL AND attempts < \(bind: maximumAttempts)
+            RETURNING attempts
+            """).first()?.decode(column: "attempts", as: Int.self)
+    }
+
+    /// Erases the body of a message that will not be sent again (its code must not stay in the table).
+    func eraseBody(id: String) async throws {
+        try await database.raw("UPDATE outbox SET body = '' WHERE id = \(bind: id)").run()
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import HelpCenterReset
+import Logging
 import SQLiteKit
 import Testing
 
@@ -242,6 +243,56 @@ import Testing
         }
     }
 
+    /// Issue 24, finding 8: a message whose "sent" mark cannot be written is not sent again (it was,
+    /// 21 times in a minute, past its attempt cap).
+    @Test func aMessageIsNeverSentTwiceBecauseItsSendCouldNotBeRecorded() async throws {
+        try await withHarness { h in
+            let browser = try await h.start("buyer@example.com")
+            _ = try await h.service.choose(.email, browser: browser, client: "192.0.2.1")
+            // The database turns read-only while the message is being sent (after its attempt was counted).
+            let readOnly = ReadOnlyAfterSend(inbox: h.inbox, database: h.store.database)
+            let outbox = Outbox(store: h.store, delivery: readOnly, clock: { h.clock.now }, logger: Logger(label: "test"))
+            for _ in 0..<5 { _ = try? await outbox.deliverPending() }
+            #expect(await h.inbox.messages.count == 1)
+            try await h.store.database.raw("PRAGMA query_only = 0").run()
+            _ = try await outbox.deliverPending()
+            #expect(await h.inbox.messages.count == 1)
+            let sent = try await h.store.database.raw("SELECT sent_at, body FROM outbox").all()
+            #expect(sent.count == 1)
+            #expect(try sent[0].decode(column: "sent_at", as: Int64?.self) != nil)
+            #expect(try sent[0].decode(column: "body", as: String.self).isEmpty)
+        }
+    }
+
+    @Test func aMessageThatFailsForGoodIsErasedAndLoggedAsAnError() async throws {
+        try await withHarness { h in
+            await h.inbox.setFailing(true)
+            let browser = try await h.start("buyer@example.com")
+            _ = try await h.service.choose(.email, browser: browser, client: "192.0.2.1")
+            for _ in 0..<(Outbox.maximumAttempts + 3) { _ = try await h.outbox.deliverPending() }
+            let rows = try await h.store.database.raw("SELECT attempts, body FROM outbox").all()
+            #expect(try rows.map { try $0.decode(column: "attempts", as: Int.self) } == [Outbox.maximumAttempts])
+            #expect(try rows.allSatisfy { try $0.decode(column: "body", as: String.self).isEmpty })
+            #expect(h.logs.text.components(separatedBy: "error message delivery failed for good").count == 2, "\(h.logs.text)")
+        }
+    }
+
+    @Test func aPasswordChangeEndsSessionsCodesAndFlowsInOneStatement() async throws {
+        try await withHarness { h in
+            let (codeFlow, _) = try await h.flowWithCode("buyer@example.com")
+            guard case .signedIn = try await h.service.signIn(email: "buyer@example.com", password: ResetHarness.password, client: "192.0.2.1") else {
+                Issue.record("sign-in failed")
+                return
+            }
+            let id = try #require(try await h.store.account(email: "buyer@example.com")?.id)
+            try await h.store.changePassword(accountID: id, hash: "x", now: 1)
+            func count(_ sql: SQLQueryString) async throws -> Int { try await h.store.database.raw(sql).first()?.decode(column: "n", as: Int.self) ?? -1 }
+            #expect(try await count("SELECT COUNT(*) AS n FROM sessions") == 0)
+            #expect(try await count("SELECT COUNT(*) AS n FROM reset_codes") == 0)
+            #expect(try await h.service.flow(browser: codeFlow)?.step == .ended)
+        }
+    }
+
     // MARK: Questions
 
     @Test func threeWrongAnswersLockTheQuestionsForFifteenMinutesButNotTheAccount() async throws {
@@ -453,5 +504,22 @@ import Testing
                 #expect(!log.contains(secret), "log contains \(secret)")
             }
         }
+    }
+}
+
+/// A delivery that works, after which the database is read-only (as if its disk filled up): the
+/// "sent" mark of the message just delivered cannot be written.
+actor ReadOnlyAfterSend: Delivery {
+    let inbox: CapturedDelivery
+    let database: any SQLDatabase
+
+    init(inbox: CapturedDelivery, database: any SQLDatabase) {
+        self.inbox = inbox
+        self.database = database
+    }
+
+    func deliver(_ message: Message) async throws {
+        try await inbox.deliver(message)
+        try await database.raw("PRAGMA query_only = 1").run()
     }
 }

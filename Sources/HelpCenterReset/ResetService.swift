@@ -59,8 +59,31 @@ public struct ResetService: Sendable {
 
     // MARK: Browser binding
 
-    /// A new browser token for the flow cookie (256 bits, base64url).
-    public static func newBrowserToken() -> String { RandomToken.make() }
+    /// A new browser token for the flow cookie: 256 random bits (base64url), a `.`, and the server's
+    /// keyed hash of them, so that a cookie the server did not issue is recognised and replaced
+    /// (OWASP Session Management Cheat Sheet: session fixation).
+    public func newBrowserToken() -> String {
+        let random = RandomToken.make()
+        return random + "." + secrets.identifier("browser:" + random)
+    }
+
+    /// Whether `token` is one ``newBrowserToken()`` made (constant-time comparison of its hash).
+    public func isIssuedBrowserToken(_ token: String) -> Bool {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].utf8.count == 43 else { return false }
+        let expected = Array(secrets.identifier("browser:" + parts[0]).utf8), given = Array(parts[1].utf8)
+        guard expected.count == given.count else { return false }
+        return zip(expected, given).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    /// Moves the browser's flow to a new browser token and returns it, for the new cookie: done when
+    /// the flow is verified, so that a token known before verification (planted, or seen) is worth
+    /// nothing after it.
+    public func rotateBrowser(_ browser: String) async throws -> String {
+        let token = newBrowserToken()
+        try await store.moveFlow(from: RandomToken.digest(browser), to: RandomToken.digest(token))
+        return token
+    }
 
     /// The anti-CSRF token of forms shown to `browser`: HMAC of the cookie token, so it is bound to
     /// the cookie and needs no storage (OWASP CSRF Cheat Sheet, "signed double-submit cookie").

@@ -218,6 +218,12 @@ public struct ResetStore: Sendable {
     }
 
     /// Replaces every outstanding code of the account (or unknown address) with this flow's new one.
+    /// Gives a flow (and its code) a new id: the digest of a new browser token.
+    func moveFlow(from old: String, to new: String) async throws {
+        try await database.raw("UPDATE reset_codes SET flow_id = \(bind: new) WHERE flow_id = \(bind: old)").run()
+        try await database.raw("UPDATE reset_flows SET id = \(bind: new) WHERE id = \(bind: old)").run()
+    }
+
     /// The flow's one code, replacing its earlier one (codes of other flows are left alone).
     func replaceCode(flowID: String, codeMAC: String, expiresAt: Int64) async throws {
         try await database.raw("""

@@ -53,8 +53,8 @@ struct AccountController: Sendable {
 
     /// The browser token from the cookie, or a new one (then set by ``page(_:_:status:browser:request:)``).
     func browser(_ request: Request) -> (token: String, isNew: Bool) {
-        if let value = request.cookies[browserCookie]?.value, value.utf8.count == 43 { return (value, false) }
-        return (ResetService.newBrowserToken(), true)
+        if let value = request.cookies[browserCookie]?.value, service.isIssuedBrowserToken(value) { return (value, false) }
+        return (service.newBrowserToken(), true)
     }
 
     func cookie(_ name: String, _ value: String, maxAge: Int?) -> Cookie {
@@ -77,7 +77,7 @@ struct AccountController: Sendable {
     /// (`Sec-Fetch-Site`, when the browser sends it), the anti-CSRF token must match the cookie, and
     /// the body must be a strict form of `fields`.
     func form(_ request: Request, _ context: HelpCenterRequestContext, fields: Set<String>) async throws(Refusal) -> (StrictForm, browser: String) {
-        guard let browser = request.cookies[browserCookie]?.value else { throw .forgedRequest }
+        guard let browser = request.cookies[browserCookie]?.value, service.isIssuedBrowserToken(browser) else { throw .forgedRequest }
         if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site != "same-origin", site != "none" { throw .forgedRequest }
         var request = request
         guard let buffer = try? await request.collectBody(upTo: context.maxUploadSize),
@@ -276,7 +276,7 @@ struct AccountController: Sendable {
     func verifyCode(_ request: Request, _ context: HelpCenterRequestContext) async throws -> Response {
         try await handleForm(request, context, fields: ["code"]) { form, browser in
             switch try await service.verifyCode(form["code"], browser: browser) {
-            case .verified: return redirect("/account/reset/password")
+            case .verified: return try await verified(browser)
             case .wrongCode(let left):
                 return try await stepPage(request, page: .code, error: "That code is not right or has expired. \(left) \(left == 1 ? "try" : "tries") left.",
                                           status: .badRequest)
@@ -286,10 +286,17 @@ struct AccountController: Sendable {
         }
     }
 
+    /// On to the new-password page with a new browser cookie (the flow moves to it).
+    func verified(_ browser: String) async throws -> Response {
+        var response = redirect("/account/reset/password")
+        response.setCookie(cookie(browserCookie, try await service.rotateBrowser(browser), maxAge: nil))
+        return response
+    }
+
     func answer(_ request: Request, _ context: HelpCenterRequestContext) async throws -> Response {
         try await handleForm(request, context, fields: ["answer1", "answer2"]) { form, browser in
             switch try await service.answer([form["answer1"], form["answer2"]], browser: browser) {
-            case .verified: return redirect("/account/reset/password")
+            case .verified: return try await verified(browser)
             case .wrongAnswers(let left):
                 return try await stepPage(request, page: .questions, error: "The answers do not match. \(left) \(left == 1 ? "try" : "tries") left.",
                                           status: .badRequest)
@@ -309,6 +316,7 @@ struct AccountController: Sendable {
             case .passwordChanged:
                 var response = redirect("/account/reset/done")
                 response.setCookie(cookie(sessionCookie, "", maxAge: 0))
+                response.setCookie(cookie(browserCookie, service.newBrowserToken(), maxAge: nil))
                 return response
             case .passwordRejected(let problems):
                 return try await stepPage(request, page: .verified, problems: problems.map(PasswordPolicy.message(for:)), status: .badRequest)

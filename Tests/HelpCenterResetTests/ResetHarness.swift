@@ -83,7 +83,7 @@ struct ResetHarness {
 
     /// Starts a flow for `email` from a new browser; returns the browser token.
     func start(_ email: String, client: String = "192.0.2.1") async throws -> String {
-        let browser = ResetService.newBrowserToken()
+        let browser = service.newBrowserToken()
         let outcome = try await service.start(browser: browser, email: email, proofOfWork: try await proof(), client: client)
         precondition(outcome == .started, "start: \(outcome)")
         return browser

@@ -429,7 +429,7 @@ import Testing
     @Test func tenResetRequestsPerClientPerHour() async throws {
         try await withHarness { h in
             for _ in 0..<ResetPolicy.maximumRequestsPerClient { _ = try await h.start("buyer@example.com", client: "198.51.100.7") }
-            let browser = ResetService.newBrowserToken()
+            let browser = h.service.newBrowserToken()
             #expect(try await h.service.start(browser: browser, email: "buyer@example.com", proofOfWork: try await h.proof(), client: "198.51.100.7") == .rateLimited)
             #expect(try await h.service.start(browser: browser, email: "buyer@example.com", proofOfWork: try await h.proof(), client: "198.51.100.8") == .started)
             h.clock.advance(ResetPolicy.requestWindow)
@@ -486,7 +486,7 @@ import Testing
     @Test func noCodePasswordAnswerAddressOrProofEverReachesALog() async throws {
         try await withHarness { h in
             let proof = try await h.proof()
-            let browser = ResetService.newBrowserToken()
+            let browser = h.service.newBrowserToken()
             _ = try await h.service.start(browser: browser, email: "buyer@example.com", proofOfWork: proof, client: "192.0.2.55")
             _ = try await h.service.choose(.email, browser: browser, client: "192.0.2.1")
             let code = try #require(try await h.deliver().compactMap(ResetHarness.code(in:)).last)

@@ -342,6 +342,33 @@ import Testing
         }
     }
 
+    /// Issue 24, finding 9: a cookie the server did not issue is replaced, never used; and the
+    /// browser cookie changes at verification, so a token known before it is worth nothing after.
+    @Test func aPlantedBrowserCookieIsReplacedAndTheCookieRotatesAtVerification() async throws {
+        try await withServer { harness, browser in
+            let planted = String(repeating: "A", count: 43)
+            browser.cookies["hc_browser"] = planted
+            try await browser.get("/account/reset")
+            #expect(browser.cookies["hc_browser"] != planted)
+            browser.cookies["hc_browser"] = planted
+            #expect(try await browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", try await harness.proof())]).status == .forbidden)
+            try await browser.get("/account/reset")
+            try await browser.follow(try await browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", try await harness.proof())]))
+            try await browser.follow(try await browser.post("/account/reset/method", [("method", "email")]))
+            let before = try #require(browser.cookies["hc_browser"])
+            try await harness.outbox.deliverPending()
+            let code = try #require(String(buffer: try await browser.get("/demo/inbox").body).firstMatch(of: /verification code is (\d{6})/)?.1)
+            try await browser.follow(try await browser.post("/account/reset/code", [("code", String(code))]))
+            #expect(browser.lastBody.contains("Step 4 of 4"))
+            let after = try #require(browser.cookies["hc_browser"])
+            #expect(after != before)
+            // The token from before verification no longer reaches the new-password step.
+            browser.cookies["hc_browser"] = before
+            try await browser.get("/account/reset/password")
+            #expect(!browser.lastBody.contains("Step 4 of 4"))
+        }
+    }
+
     @Test func aPersonCanSwitchToAnotherWayUntilVerified() async throws {
         try await withServer { harness, browser in
             try await browser.get("/account/reset")

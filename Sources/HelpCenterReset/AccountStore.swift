@@ -6,6 +6,8 @@ public struct AccountStore: Sendable {
     let store: ResetStore
     let hasher: PasswordHasher
     let clock: @Sendable () -> Date
+    /// The password rules accounts are added under (the default policy: `accounts add` and `import`).
+    let policy = PasswordPolicy()
 
     public init(store: ResetStore, hasher: PasswordHasher, clock: @escaping @Sendable () -> Date = Date.init) {
         self.store = store
@@ -51,8 +53,15 @@ public struct AccountStore: Sendable {
               new.answers.allSatisfy({ !SecurityQuestions.normalizedAnswer($0).isEmpty }) else {
             throw Failure(message: "give two security questions with an answer each, or none")
         }
-        guard !new.password.isEmpty, new.password.count <= PasswordPolicy.maximumLength else {
-            throw Failure(message: "the password must have 1 to \(PasswordPolicy.maximumLength) characters")
+        for (what, text) in [("email address", new.email), ("name", new.name)] + new.questions.map({ ("question", $0) }) {
+            if let scalar = text.unicodeScalars.first(where: Self.isUnprintable) {
+                throw Failure(message: "the \(what) holds a control or invisible character (U+\(String(scalar.value, radix: 16, uppercase: true))); remove it")
+            }
+        }
+        // The same rules as a reset (NIST SP 800-63B §3.1.1.2): length, common passwords, walks, the address.
+        let problems = policy.problems(new.password, confirmation: new.password, context: [new.email, new.name])
+        guard problems.isEmpty else {
+            throw Failure(message: "the password is refused: " + problems.map(PasswordPolicy.message(for:)).joined(separator: " "))
         }
         let account = Account(id: UUID().uuidString.lowercased(), email: new.email.trimmingCharacters(in: .whitespaces),
                               phone: new.phone, name: new.name, questions: new.questions)
@@ -62,6 +71,15 @@ public struct AccountStore: Sendable {
             throw Failure(message: "an account with the address '\(new.email)' exists already")
         }
         return account
+    }
+
+    /// C0 and C1 controls, format characters (bidirectional overrides, zero-width characters) and
+    /// line or paragraph separators: never in a name, address or question, which terminals and pages print.
+    static func isUnprintable(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator: return true
+        default: return false
+        }
     }
 
     /// Every account, by email address.

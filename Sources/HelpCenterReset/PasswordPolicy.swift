@@ -68,8 +68,18 @@ public struct PasswordPolicy: Sendable {
     /// short unit) repeated (`passwordpassword`, `abcabcabcabcabc`), or a listed password padded with
     /// digits and symbols (`password123456789!`). Listed passwords are mostly short, so with a 15-character
     /// minimum the padded and repeated forms are the ones people actually type.
+    ///
+    /// Invisible characters (format characters such as U+200B, variation selectors) are removed first,
+    /// and a password made of at most three keyboard or alphabet walks (`qwertyuiopasdfghjkl`,
+    /// `123456789012345`, `zyxwvutsrqponml`), or of fewer than five distinct characters
+    /// (`aaaaaaaaaaaaaaaab`), is common too (NIST SP 800-63B §3.1.1.2: sequential and repetitive characters).
     func isCommon(_ lowered: String) -> Bool {
+        let visible = String(String.UnicodeScalarView(lowered.unicodeScalars.filter {
+            $0.properties.generalCategory != .format && !$0.properties.isVariationSelector
+        }))
+        if visible != lowered { return isCommon(visible) }
         if blocklist.contains(lowered) { return true }
+        if Set(lowered.unicodeScalars).count < 5 || Self.isWalk(lowered) { return true }
         let scalars = Array(lowered.unicodeScalars)
         for unit in 1...max(1, scalars.count / 2) where scalars.count % unit == 0 {
             let head = scalars[0..<unit]
@@ -79,6 +89,35 @@ public struct PasswordPolicy: Sendable {
         }
         let core = lowered.trimmingCharacters(in: CharacterSet.alphanumerics.inverted.union(.decimalDigits))
         return core != lowered && core.unicodeScalars.count >= 4 && blocklist.contains(core)
+    }
+
+    /// Rows and columns of common keyboard layouts (QWERTY, QWERTZ, AZERTY), the alphabet and the digits
+    /// (0 follows 9): two characters next to each other in one of these, either way, are a step of a walk.
+    static let walks = ["abcdefghijklmnopqrstuvwxyz", "01234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm", "qwertzuiop", "yxcvbnm",
+                        "azertyuiop", "qsdfghjklm", "wxcvbn", "1qaz", "2wsx", "3edc", "4rfv", "5tgb", "6yhn", "7ujm", "8ik", "9ol", "0p"]
+    static let walkSteps: Set<String> = {
+        var steps: Set<String> = []
+        for walk in walks {
+            let characters = Array(walk)
+            for index in characters.indices.dropLast() {
+                steps.insert(String([characters[index], characters[index + 1]]))
+                steps.insert(String([characters[index + 1], characters[index]]))
+            }
+        }
+        return steps
+    }()
+
+    /// Whether `lowered`, without spaces and punctuation, is at most three walks (runs of characters
+    /// each next to the one before on a keyboard row, in the alphabet or among the digits).
+    static func isWalk(_ lowered: String) -> Bool {
+        let characters = Array(lowered.filter { $0.isLetter || $0.isNumber })
+        guard characters.count >= 2 else { return false }
+        var runs = 1
+        for index in characters.indices.dropFirst() where !walkSteps.contains(String([characters[index - 1], characters[index]])) {
+            runs += 1
+            if runs > 3 { return false }
+        }
+        return true
     }
 
     /// Plain-language text for a problem, shown on the reset page (e.g. "Use at least 15 characters. A few unrelated words make a long password that is easy to remember.").

@@ -195,7 +195,8 @@ struct PasswordPolicyTests {
     @Test("no composition rules: a lowercase passphrase is accepted")
     func noCompositionRules() {
         #expect(problems("correct horse battery staple") == [])
-        #expect(problems("aaaaaaaaaaaaaaaa bbbb") == [])
+        #expect(problems("only lowercase letters here") == [])
+        #expect(problems("ONLY CAPITALS AND SPACES") == [])
     }
 
     @Test("messages are plain language")
@@ -221,5 +222,24 @@ struct PasswordPolicyTests {
     func blocklistParsing() {
         let parsed = PasswordPolicy.parseBlocklist("# source: test\nHunter2\r\n\n  letmein  \n#comment\n")
         #expect(parsed == ["hunter2", "letmein"])
+    }
+}
+
+/// Issue 24, finding 10: sequences, repeats, keyboard walks and invisible characters inside a common
+/// password (NIST SP 800-63B §3.1.1.2), in the reset and in `accounts add|import`.
+@Suite("Predictable passwords")
+struct PredictablePasswordTests {
+    @Test(arguments: [
+        "123456789012345", "987654321098765", "aaaaaaaaaaaaaaaab", "qwertyuiopasdfghjkl", "zyxwvutsrqponmlk", "abcdefghijklmnop",
+        "1qaz2wsx3edc4rfv", "asdfghjkl;qwertyui", "abababababababab", "pass\u{200B}word123456789", "qwertzuiopasdfghj", "1111122222333334444",
+    ])
+    func areRefusedAsCommon(_ password: String) {
+        #expect(PasswordPolicy().problems(password, confirmation: password, context: []) == [.common], "\(password)")
+    }
+
+    @Test(arguments: ["harbour lantern velvet 42", "copper meadow quiet 17", "brand new harbour password", "correct horse battery staple",
+                      "Ein sehr langes Passwort 7"])
+    func ordinaryPassphrasesPass(_ password: String) {
+        #expect(PasswordPolicy().problems(password, confirmation: password, context: []).isEmpty, "\(password)")
     }
 }

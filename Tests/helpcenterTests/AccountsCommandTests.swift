@@ -40,6 +40,24 @@ import Testing
         #expect(database.range(of: Data("$argon2id$v=19$m=19456,t=2,p=1$".utf8)) != nil)
     }
 
+    /// Issue 24, finding 11: the same password rules as a reset, and no control characters in what
+    /// `accounts list` and error messages print.
+    @Test func weakPasswordsAndControlCharactersAreRefused() throws {
+        let folder = try TemporaryContent([:])
+        defer { folder.remove() }
+        for (email, name, password, expected) in [
+            ("a@example.com", "A", "123456789012345", "the password is refused: This password is one of the most common"),
+            ("b@example.com", "B", "short", "Use at least 15 characters"),
+            ("c@example.com", "C\u{1B}[2J", "harbour lantern velvet 42", "the name holds a control or invisible character (U+1B)"),
+            ("d\u{202E}@example.com", "D", "harbour lantern velvet 42", "the email address holds a control or invisible character (U+202E)"),
+        ] {
+            let result = try cli.run(["accounts", "add", "--email", email, "--name", name, "--database", "a.sqlite"], stdin: password + "\n", in: folder.base)
+            #expect(result.status != 0, "\(name)")
+            #expect(result.stderr.contains(expected), "\(result.stderr)")
+            #expect(!result.stderr.contains("\u{1B}") && !result.stderr.contains("\u{202E}"), "nothing unprintable reaches the terminal")
+        }
+    }
+
     @Test func aBadImportFileIsAClearError() throws {
         let folder = try TemporaryContent([:])
         defer { folder.remove() }

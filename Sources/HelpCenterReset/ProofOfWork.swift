@@ -40,7 +40,7 @@ public struct ProofOfWork: Sendable {
     private let signatureSecret: [UInt8]
     private let keySignatureSecret: [UInt8]
     private let cost: Int
-    private let counters: ClosedRange<UInt32>
+    let counters: ClosedRange<UInt32>
     private let lifetime: TimeInterval
 
     /// Creates the issuer and verifier.
@@ -52,11 +52,13 @@ public struct ProofOfWork: Sendable {
     ///     from `signatureSecret`.
     ///   - cost: PBKDF2 iterations per attempt (ALTCHA `cost`); 1…100,000. Default 5,000 (ALTCHA `about.md`).
     ///   - counters: range the secret counter is drawn from, i.e. how many attempts a browser makes. Default
-    ///     5,000…10,000 (ALTCHA `about.md`: about 1.6 s on an M3 Pro, 9.5 s on a low-end Android).
+    ///     0…10,000: uniform from 0, where every solver starts, so that a buyer and an attacker alike make
+    ///     5,000 attempts on average and nobody can skip a part of the range (with ALTCHA's 5,000…10,000
+    ///     an attacker starting at 5,000 did a third of a buyer's work, who starts at 0).
     ///   - lifetime: seconds from `now` to the challenge's `expiresAt`. Default 600 (10 minutes).
     public init(
         signatureSecret: String, keySignatureSecret: String, cost: Int = 5_000,
-        counters: ClosedRange<UInt32> = 5_000...10_000, lifetime: TimeInterval = 600
+        counters: ClosedRange<UInt32> = 0...10_000, lifetime: TimeInterval = 600
     ) {
         precondition(Self.costBounds.contains(cost), "ProofOfWork cost must be in \(Self.costBounds)")
         precondition(lifetime > 0, "ProofOfWork lifetime must be positive")

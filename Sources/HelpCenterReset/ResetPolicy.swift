@@ -44,6 +44,11 @@ public enum ResetPolicy {
     public static let verifiedLifetime: TimeInterval = 15 * 60
     /// Failed sign-ins from one client IP address in ``requestWindow``, then HTTP 429.
     public static let maximumSignInFailuresPerClient = 20
+    /// Failed sign-ins for one address (from any client) in ``requestWindow`` after which every sign-in
+    /// to it needs a solved human check first: a slowdown for guesses spread over many addresses that
+    /// never locks the owner out (the owner solves it too, in a few seconds). Counted the same for
+    /// unknown addresses.
+    public static let signInFailuresBeforeHumanCheck = 10
     /// A sign-in session ends this long after it started, at the latest.
     public static let sessionLifetime: TimeInterval = 30 * 24 * 60 * 60
     /// Longest accepted form field, in UTF-8 bytes (an email address is at most 254).

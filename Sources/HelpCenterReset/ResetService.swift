@@ -35,7 +35,7 @@ public struct ResetService: Sendable {
     let timingHash: String
 
     /// - Parameter proofOfWork: the human check; by default ALTCHA PBKDF2 cost 5,000 with counters
-    ///   5,000…10,000, signed with `secrets` (tests pass a cheaper one).
+    ///   0…10,000, signed with `secrets` (tests pass a cheaper one).
     public init(store: ResetStore, secrets: ResetSecrets, hasher: PasswordHasher, policy: PasswordPolicy,
                 site: Site, proofOfWork: ProofOfWork? = nil, clock: @escaping @Sendable () -> Date = Date.init, logger: Logger) {
         self.store = store
@@ -339,19 +339,32 @@ public struct ResetService: Sendable {
         case signedIn(session: String, account: Account)
         case failed
         case rateLimited
+        /// Sign-ins to this address failed often lately: solve the human check and sign in again.
+        case humanCheckRequired
     }
 
     /// Checks an email address and password. Unknown addresses do the same Argon2 work. At most
-    /// ``ResetPolicy/maximumSignInFailuresPerClient`` failures per client per hour; the account itself
-    /// is never locked.
-    public func signIn(email: String, password: String, client: String) async throws -> SignIn {
+    /// ``ResetPolicy/maximumSignInFailuresPerClient`` failures per client per hour; after
+    /// ``ResetPolicy/signInFailuresBeforeHumanCheck`` failures for the address in an hour, from any
+    /// client, a sign-in to it needs a solved human check (`proofOfWork`, single use) before the
+    /// password is checked. The account itself is never locked.
+    public func signIn(email: String, password: String, client: String, proofOfWork payload: String = "") async throws -> SignIn {
         let clientKey = secrets.identifier("ip:" + client)
         let attempt = try await store.claimSignInAttempt(clientKey: clientKey, now: now, window: Int64(ResetPolicy.requestWindow))
         guard attempt.count <= ResetPolicy.maximumSignInFailuresPerClient else { return .rateLimited }
+        let addressKey = secrets.identifier("email:" + Account.normalizedEmail(email))
+        let window = Int64(ResetPolicy.requestWindow)
+        if try await store.eventCount("sign-in-failure", clientKey: addressKey, now: now, window: window) >= ResetPolicy.signInFailuresBeforeHumanCheck {
+            guard let nonce = try? proofOfWork.verify(payload, purpose: "password-reset", now: clock()),
+                  try await store.burnProofOfWork(nonce: nonce, expiresAt: now + Int64(ResetPolicy.flowLifetime), now: now) else {
+                return .humanCheckRequired
+            }
+        }
         let row = Account.isPlausibleEmail(email) ? try await store.account(email: email) : nil
         let matches = hasher.verify(password, against: row?.password_hash ?? timingHash)
         guard let row, matches else {
-            logger.notice("sign-in failed", metadata: ["client": "\(clientKey)"])
+            _ = try await store.recordEvent("sign-in-failure", clientKey: addressKey, now: now, window: window)
+            logger.notice("sign-in failed", metadata: ["client": "\(clientKey)", "address": "\(addressKey)"])
             return .failed
         }
         try await store.releaseSignInAttempt(id: attempt.id)

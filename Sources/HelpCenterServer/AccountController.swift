@@ -106,20 +106,21 @@ struct AccountController: Sendable {
 
     // MARK: Sign-in
 
-    func signInPage(_ request: Request, error: String? = nil, email: String = "", status: HTTPResponse.Status = .ok) async throws -> Response {
+    func signInPage(_ request: Request, error: String? = nil, email: String = "", humanCheck: Bool = false,
+                    status: HTTPResponse.Status = .ok) async throws -> Response {
         let browser = browser(request)
         if error == nil, let session = request.cookies[sessionCookie]?.value, let account = try await service.account(session: session) {
             return html(pages.render("signed-in", .init(title: "Signed in", csrf: service.csrfToken(for: browser.token),
                                                           values: ["name": account.name, "email": account.email])), browser: browser)
         }
         let page = AccountPages.Page(title: "Sign in", csrf: service.csrfToken(for: browser.token), error: error,
-                                     help: pages.links([.forgotPassword]), values: ["email": email])
+                                     help: pages.links([.forgotPassword]), proofOfWork: humanCheck, values: ["email": email, "humanCheck": humanCheck])
         return html(pages.render("sign-in", page), status: status, browser: browser)
     }
 
     func signIn(_ request: Request, _ context: HelpCenterRequestContext) async throws -> Response {
-        try await handleForm(request, context, fields: ["email", "password"]) { form, _ in
-            switch try await service.signIn(email: form["email"], password: form["password"], client: context.clientAddress) {
+        try await handleForm(request, context, fields: ["email", "password", "altcha"]) { form, _ in
+            switch try await service.signIn(email: form["email"], password: form["password"], client: context.clientAddress, proofOfWork: form["altcha"]) {
             case .signedIn(let session, _):
                 var response = redirect("/account/sign-in")
                 response.setCookie(cookie(sessionCookie, session, maxAge: nil))
@@ -130,6 +131,10 @@ struct AccountController: Sendable {
             case .rateLimited:
                 return try await signInPage(request, error: "Too many failed sign-ins from this network. Wait an hour, or reset your password.",
                                             email: form["email"], status: .tooManyRequests)
+            case .humanCheckRequired:
+                return try await signInPage(request, error: "Many sign-ins to this address failed lately, so we ask for a quick human check first. "
+                                            + "Wait until it says it is done, then enter your password and sign in again.",
+                                            email: form["email"], humanCheck: true, status: .tooManyRequests)
             }
         }
     }

@@ -20,6 +20,15 @@ struct ProofOfWorkTests {
         signatureSecret: "signature-secret-for-tests", keySignatureSecret: "key-signature-secret-for-tests",
         cost: 50, counters: 10...30, lifetime: 600)
 
+    /// Issue 24, finding 12: the counter is drawn from where every solver (the page's and an
+    /// attacker's) starts, 0, so nobody skips part of the work; the mean stays 5,000 attempts.
+    @Test("the default counters start at 0, where the page's solver starts")
+    func defaultCountersStartWhereSolversStart() {
+        let pow = ProofOfWork(signatureSecret: "a", keySignatureSecret: "b")
+        #expect(pow.counters.lowerBound == 0)
+        #expect((pow.counters.lowerBound + pow.counters.upperBound) / 2 == 5_000)
+    }
+
     // MARK: Helpers
 
     func solved(purpose: String = ProofOfWorkTests.purpose, by issuer: ProofOfWork? = nil) throws -> String {

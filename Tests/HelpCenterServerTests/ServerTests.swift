@@ -369,6 +369,23 @@ import Testing
         }
     }
 
+    @Test func aSignInPageAsksForTheHumanCheckAfterManyFailuresAndTheOwnerGetsIn() async throws {
+        try await withServer { harness, browser in
+            try await browser.get("/account/sign-in")
+            #expect(!browser.lastBody.contains("data-proof-of-work"))
+            for guess in 0..<ResetPolicy.signInFailuresBeforeHumanCheck {
+                #expect(try await browser.post("/account/sign-in", [("email", "buyer@example.com"), ("password", "wrong guess \(guess)")]).status == .unauthorized)
+            }
+            let asked = try await browser.post("/account/sign-in", [("email", "buyer@example.com"), ("password", ServerHarness.password)])
+            #expect(asked.status == .tooManyRequests)
+            #expect(browser.lastBody.contains("data-proof-of-work=\"/account/reset/challenge\"") && browser.lastBody.contains("proof-of-work.js"))
+            let signedIn = try await browser.follow(try await browser.post("/account/sign-in", [
+                ("email", "buyer@example.com"), ("password", ServerHarness.password), ("altcha", try await harness.proof()),
+            ]))
+            #expect(signedIn.status == .ok && browser.lastBody.contains("You are signed in as"))
+        }
+    }
+
     @Test func aPersonCanSwitchToAnotherWayUntilVerified() async throws {
         try await withServer { harness, browser in
             try await browser.get("/account/reset")

@@ -13,9 +13,9 @@ E2E_VENV := .build/e2e-venv
 .PHONY: run test bench deps e2e e2e-deps
 
 deps:
-	@{ pkg-config --exists libcmark libxml-2.0 zlib libargon2 2>/dev/null && command -v node >/dev/null; } || { \
-		echo "installing $(SYSTEM_PACKAGES) nodejs"; \
-		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $(SYSTEM_PACKAGES) $$(command -v node >/dev/null || echo nodejs); }
+	@{ pkg-config --exists libcmark libxml-2.0 zlib libargon2 2>/dev/null && command -v node >/dev/null && command -v curl >/dev/null; } || { \
+		echo "installing $(SYSTEM_PACKAGES) nodejs curl"; \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $(SYSTEM_PACKAGES) $$(command -v node >/dev/null || echo nodejs) curl; }
 
 run: deps
 	swift build -c release --product helpcenter

@@ -173,7 +173,10 @@ public struct ContentTree: Sendable {
     private mutating func addCategory(folder: String, parent: Int?, depth: Int, names: [String]) -> Int {
         let name = folder.split(separator: "/").last.map(String.init) ?? folder
         var category = Category(folderPath: folder, title: name, url: "", outputPath: "", parent: parent, depth: depth)
-        if names.contains("_category.yml") {
+        // A symbolic link is skipped here as everywhere (the scan warns about it), never read.
+        let categoryFile = rootURL.appendingPathComponent(folder + "/_category.yml").path
+        if names.contains("_category.yml"),
+           (try? FileManager.default.attributesOfItem(atPath: categoryFile))?[.type] as? FileAttributeType == .typeRegular {
             let path = folder + "/_category.yml"
             if let text = readText(path) {
                 do {

@@ -98,6 +98,21 @@ public enum SitePath {
 }
 
 extension SitePath {
+    /// The one spelling of a page path that a client sent (`/x//y/`, `/./x/y/` and `/x/%79/` are
+    /// all `/x/y/`): percent-decoded once, empty and `.` segments dropped, with a trailing `/`.
+    /// - Returns: the decoded path (for the file system) and its encoded spelling (``encoded(_:)``,
+    ///   for storage and links); nil when `raw` is not under `prefix`, holds a `..` segment, `?`, `#`
+    ///   or a character ``isForbidden(_:)`` refuses, or names no page.
+    public static func page(_ raw: String, prefix: String) -> (decoded: String, encoded: String)? {
+        guard raw.hasPrefix(prefix + "/") else { return nil }
+        let decoded = SafeURL.percentDecoded(String(raw.dropFirst(prefix.count)))
+        guard !decoded.contains("?"), !decoded.contains("#"), !decoded.unicodeScalars.contains(where: isForbidden) else { return nil }
+        let segments = decoded.split(separator: "/").filter { $0 != "." }
+        guard !segments.isEmpty, !segments.contains("..") else { return nil }
+        let path = prefix + "/" + segments.joined(separator: "/") + "/"
+        return (path, encoded(path))
+    }
+
     /// `text` with white space other than the space, control and invisible characters shown as
     /// `\u{…}`, for a diagnostic that must not break the terminal's line or hide what it names.
     public static func visible(_ text: String) -> String {

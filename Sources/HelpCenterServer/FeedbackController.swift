@@ -1,4 +1,5 @@
 import Foundation
+import HelpCenterContent
 import HelpCenterFeedback
 import HTTPTypes
 import Hummingbird
@@ -32,9 +33,10 @@ struct FeedbackController: Sendable {
         router.on(RouterPath(root + "/api/feedback"), method: .head) { _, _ in Response(status: .noContent) }
         router.post(RouterPath(root + "/api/feedback")) { request, context in
             try await self.accept(request, context, as: Vote.self) { vote in
-                guard vote.article.hasPrefix(self.root + "/"), vote.article.hasSuffix("/"), vote.article.utf8.count <= 300,
-                      self.isArticle(vote.article) else { return false }
-                try await self.store.vote(article: vote.article, helpful: vote.helpful, reason: vote.helpful ? nil : vote.reason,
+                // Counted under the article's one spelling, however the client wrote its path.
+                guard vote.article.hasSuffix("/"), vote.article.utf8.count <= 300, let page = SitePath.page(vote.article, prefix: self.root),
+                      self.isArticle(page.decoded) else { return false }
+                try await self.store.vote(article: page.encoded, helpful: vote.helpful, reason: vote.helpful ? nil : vote.reason,
                                           comment: vote.helpful ? nil : vote.comment, now: self.clock())
                 return true
             }

@@ -38,9 +38,16 @@ struct ReportCommand: AsyncParsableCommand {
         let articles = try await store.articleReport(since: start)
         let misses = try await store.missedSearches(since: start)
         try await opened.close()
-        /// Readers' text without control characters (no terminal escape sequences, no forged lines).
+        /// Readers' text without control characters (no terminal escape sequences, no forged lines),
+        /// format characters (bidirectional overrides that reorder what the terminal shows, zero-width
+        /// characters) or line and paragraph separators.
         func clean(_ text: String) -> String {
-            String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
+            String(String.UnicodeScalarView(text.unicodeScalars.map {
+                switch $0.properties.generalCategory {
+                case .control, .format, .lineSeparator, .paragraphSeparator: return " "
+                default: return $0
+                }
+            }))
         }
         switch format {
         case .text:

@@ -105,6 +105,7 @@ struct ServeCommand: AsyncParsableCommand {
         if watch { say("  watching:        \(content)/ (rebuilds on change; open pages reload)") }
         say("Press Ctrl-C to stop.")
         var services: [any Service] = [OutboxService(outbox: outbox)]
+        if live == nil { services.append(SiteReloader(server: server, folder: output, logger: logger)) }
         if let live, let cache {
             if problems.isEmpty { server.reloadSite(search: cache.searchIndex) } else { await live.publish(.problems(problems)) }
             services.append(SiteWatcher(content: content, output: output, server: server, live: live, cache: cache, logger: logger))

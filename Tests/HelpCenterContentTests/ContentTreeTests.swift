@@ -267,4 +267,16 @@ import Testing
         #expect(tree.diagnostics.map(\.severity) == [.error])
         #expect(tree.redirects.keys.sorted() == ["ok/index.html"])
     }
+
+    /// Issue 24, finding 15: a symbolic link named `_category.yml` is skipped, as the warning says.
+    @Test func aSymlinkedCategoryFileIsNotRead() throws {
+        let folder = try TemporaryContent(["c/a.md": TemporaryContent.article("title: A")])
+        defer { folder.remove() }
+        let outside = folder.base.appendingPathComponent("outside.yml")
+        try "title: Read from outside\n".write(to: outside, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(at: folder.content.appendingPathComponent("c/_category.yml"), withDestinationURL: outside)
+        let tree = try ContentTree.load(from: folder.content.path)
+        #expect(tree.categories.map(\.title) == ["c"])
+        #expect(tree.diagnostics.contains { $0.message.contains("symbolic link skipped") })
+    }
 }

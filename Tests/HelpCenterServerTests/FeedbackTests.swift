@@ -30,6 +30,22 @@ import Testing
         }
     }
 
+    /// Issue 24, finding 15: other spellings of an article's path count as that article.
+    @Test func votesCountUnderTheArticlesOneSpelling() async throws {
+        let harness = try await ServerHarness.make()
+        defer { Task { await harness.close() } }
+        try await harness.application.test(.router) { client in
+            let spellings = ["/order-payment/", "/order-payment//", "/./order-payment/", "//order-payment/", "/%6Frder-payment/"]
+            for path in spellings {
+                #expect(try await post(client, "/api/feedback", #"{"article":"\#(path)","helpful":true}"#) == .noContent, "\(path)")
+            }
+            #expect(try await post(client, "/api/feedback", #"{"article":"/order-payment/../x/","helpful":true}"#) == .badRequest)
+            let report = try await harness.feedback.articleReport(since: .distantPast)
+            #expect(report.map(\.article) == ["/order-payment/"])
+            #expect(report.first?.yes == spellings.count)
+        }
+    }
+
     @Test func badOrForeignFeedbackIsRefusedAndClientsAreLimited() async throws {
         let harness = try await ServerHarness.make()
         defer { Task { await harness.close() } }

@@ -44,4 +44,27 @@ import Testing
         #expect(try cli.run(["report", "--database", "h.sqlite", "--since", "yesterday"], in: folder.base).status != 0)
         #expect(try cli.run(["report", "--database", "missing.sqlite"], in: folder.base).status != 0)
     }
+
+    /// Issue 24, finding 15: a reader's comment cannot reorder or split what the terminal shows.
+    @Test func bidirectionalOverridesAndSeparatorsNeverReachTheTerminal() async throws {
+        let folder = try TemporaryContent([:])
+        defer { folder.remove() }
+        let path = folder.base.appendingPathComponent("h.sqlite").path
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() })
+        let store = FeedbackStore(database: connection.sql(queryLogLevel: nil))
+        try await store.migrate()
+        let hostile = "ok \u{202E}gnp.exe\u{202C} next\u{2028}line\u{2029}para\u{200B}\u{1B}[31m red \u{2066}iso\u{2069}"
+        try await store.vote(article: "/a/", helpful: false, reason: .other, comment: hostile, now: Date())
+        try await store.searchMissed(hostile, now: Date())
+        try await connection.close()
+        for format in ["text", "csv"] {
+            let report = try cli.run(["report", "--database", "h.sqlite", "--format", format], in: folder.base)
+            #expect(report.status == 0)
+            let unprintable = report.stdout.unicodeScalars.filter {
+                [.control, .format, .lineSeparator, .paragraphSeparator].contains($0.properties.generalCategory) && $0 != "\n"
+            }
+            #expect(unprintable.isEmpty, "\(format): \(unprintable.map { String($0.value, radix: 16) })")
+            #expect(report.stdout.contains("gnp.exe"))
+        }
+    }
 }

@@ -43,6 +43,19 @@ import Testing
         return (process, "http://127.0.0.1:\(port)")
     }
 
+    /// What `curl ARGUMENTS` prints.
+    func curl(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["curl"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return text
+    }
+
     func stop(_ process: Process) {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
@@ -109,14 +122,7 @@ import Testing
         #expect(await eventually(base + "/guides/refunds/") { $0.contains("Refund timeline") && $0.contains("/_watch/reload.js") })
         // The overlay's event: open pages list the problem with its file and line (read for 3 s with curl,
         // as Linux's URLSession cannot stream a response).
-        let curl = Process()
-        curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        curl.arguments = ["curl", "-sN", "--max-time", "3", base + "/_watch/events"]
-        let events = Pipe()
-        curl.standardOutput = events
-        try curl.run()
-        let seen = String(decoding: events.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        curl.waitUntilExit()
+        let seen = try curl(["-sN", "--max-time", "3", base + "/_watch/events"])
         #expect(seen.contains("event: problems") && seen.contains("refunds.md:5:5: error"), "\(seen)")
         // Fixed: the site is built and served.
         try folder.write("guides/refunds.md", TemporaryContent.article("title: Refunds fixed\nid: \"1\"", "Body.\n"))
@@ -135,5 +141,28 @@ import Testing
         try folder.write("guides/refunds.md", TemporaryContent.article("title: Deep\nid: \"1\"", "<div>\n" + String(repeating: open, count: 30_000) + "deepest words\n</div>\n"))
         #expect(await eventually(base + "/guides/refunds/") { $0.contains("<h1>Deep</h1>") && $0.contains("deepest words") }, "\(open)")
         #expect(process.isRunning, "\(open)")
+    }
+
+    /// Issue 24, finding 15: `helpcenter build` beside a running `serve` (no `--watch`): the search
+    /// API and redirects follow the new build, not only the pages.
+    @Test func serveFollowsABuildRunBesideIt() async throws {
+        let folder = try TemporaryContent(Self.files)
+        defer { folder.remove() }
+        let (process, base) = try serve([], in: folder)
+        defer { stop(process) }
+        #expect(await eventually(base + "/api/search?q=refund") { $0.contains("Refund timeline") })
+        try folder.write("guides/refunds.md", TemporaryContent.article("title: Money back schedule\nid: \"1\"\naliases: [/old/refunds/]", "How long a refund takes.\n"))
+        let build = Process()
+        build.executableURL = CommandLineTests.executable
+        build.arguments = ["build"]
+        build.currentDirectoryURL = folder.base
+        build.standardOutput = FileHandle.nullDevice
+        try build.run()
+        build.waitUntilExit()
+        #expect(build.terminationStatus == 0)
+        #expect(await eventually(base + "/api/search?q=schedule") { $0.contains("Money back schedule") })
+        // The new alias is a real 301 (curl, which does not follow it: Linux's URLSession mangles the target).
+        let answer = try curl(["-s", "-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", base + "/old/refunds/"])
+        #expect(answer == "301 \(base)/guides/refunds/", "\(answer)")
     }
 }

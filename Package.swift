@@ -99,7 +99,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .target(name: "HelpCenterTestSupport", path: "Tests/HelpCenterTestSupport"),
+        .target(name: "HelpCenterTestSupport", dependencies: [.product(name: "Logging", package: "swift-log")], path: "Tests/HelpCenterTestSupport"),
         .executableTarget(name: "search-benchmark", dependencies: ["HelpCenterSearch"], path: "bench/SearchBenchmark"),
         .testTarget(name: "HelpCenterMarkdownTests", dependencies: ["HelpCenterMarkdown"]),
         .testTarget(name: "HelpCenterImportTests", dependencies: ["HelpCenterImport"]),

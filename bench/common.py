@@ -135,15 +135,30 @@ def article_titles(site):
 
 
 def make_queries(site, count=1000, seed=7):
-    """Queries of one to three words taken from article titles (deterministic)."""
+    """A deterministic mix of queries from article titles, as readers type them: a quarter each of
+    whole titles (up to six words), word pairs, a word and the start of the next (type-ahead prefixes),
+    and words with one typo (a letter dropped or two swapped)."""
     titles = article_titles(site)
     rng = random.Random(seed)
     queries = []
     while len(queries) < count:
-        words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]+", rng.choice(titles)) if len(w) > 3]
-        if words:
-            start = rng.randrange(len(words))
-            queries.append(" ".join(words[start:start + rng.randint(1, 3)]).lower())
+        words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]+", rng.choice(titles)) if len(w) > 3]
+        if not words:
+            continue
+        kind = len(queries) % 4
+        start = rng.randrange(len(words))
+        if kind == 0:
+            query = " ".join(words[:6])
+        elif kind == 1:
+            query = " ".join(words[start:start + 2])
+        elif kind == 2:
+            rest = words[start + 1] if start + 1 < len(words) else words[start]
+            query = words[start] + " " + rest[:rng.randint(2, max(2, len(rest) - 1))]
+        else:
+            word = words[start]
+            at = rng.randrange(1, len(word) - 1)
+            query = word[:at] + word[at + 1:] if rng.random() < 0.5 else word[:at] + word[at + 1] + word[at] + word[at + 2:]
+        queries.append(query)
     return queries
 
 
@@ -373,6 +388,33 @@ class Background:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+SEARCH_LUA = """local queries = {%s}
+local i = 0
+request = function()
+  i = i %% #queries + 1
+  return wrk.format("GET", "/api/search?q=" .. queries[i])
+end
+"""
+
+
+def wrk(url, threads, connections, duration, script=None):
+    """(requests per second, p99 latency in ms, non-2xx responses + socket errors, wrk's output) of one
+    wrk run; (None, None, None, "") when wrk did not finish."""
+    command = ["wrk", "--threads", str(threads), "--connections", str(connections), "--duration", "%ds" % duration, "--latency"]
+    command += (["--script", script] if script else []) + [url]
+    try:
+        out = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=duration + 60).stdout
+    except subprocess.TimeoutExpired:
+        log("wrk did not finish: %s" % url)
+        return None, None, None, ""
+    rate = float(re.search(r"Requests/sec:\s*([0-9.]+)", out).group(1))
+    value, unit = re.search(r"^\s*99%\s+([0-9.]+)(us|ms|s)\s*$", out, re.M).groups()
+    p99 = float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses:\s*(\d+)", out))
+    errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    return rate, p99, errors, out
 
 
 def serve_command(content, site, port, database, watch=False):

@@ -28,7 +28,7 @@ import time
 BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
 VENV = os.path.join(BENCH, ".venv")
-STEPS = ["build", "scaling", "search", "serve", "reset", "rebuild"]  # rebuild takes over the 10k site build.py left: last
+STEPS = ["build", "scaling", "search", "serve", "load", "reset", "rebuild"]  # rebuild takes over the 10k site build.py left: last
 # command or pkg-config module → Debian package
 NEEDS = {"hugo": "hugo", "nginx": "nginx", "wrk": "wrk", "perf": "linux-perf", "/usr/bin/time": "time", "cc": "gcc",
          "pkg-config": "pkg-config", "chromium": "chromium", "chromedriver": "chromium-driver"}
@@ -115,6 +115,7 @@ def plan(args):
             "rebuild": ["--articles", "1000", "--runs", "2"],
             "search": ["--articles", "1000", "--runs", "2", "--browser-queries", "0" if args.no_browser else "30"],
             "serve": ["--articles", "1000", "--runs", "2", "--duration", "3"],
+            "load": ["--quick"],
             "reset": ["--runs", "2", "--walkthroughs", "4", "--concurrency", "4", "--hashes", "5"],
         }, common
     return {
@@ -123,6 +124,7 @@ def plan(args):
         "rebuild": ["--articles", str(args.large)] + runs,
         "search": ["--articles", str(args.large), "--build-runs", "1", "--browser-queries", "0" if args.no_browser else "10"] + runs,
         "serve": ["--articles", str(args.large), "--duration", "4"] + runs,
+        "load": ["--articles", str(args.large), "--duration", "4", "--runs", "2"],
         "reset": ["--walkthroughs", "6", "--concurrency", "3"] + runs,
     }, common
 
@@ -151,7 +153,7 @@ def main():
     sizes = set()
     if {"build", "scaling"} & set(steps):
         sizes |= {1000} if args.quick else {int(n.replace("k", "000")) for n in args.articles.split(",") if n}
-    if {"rebuild", "search", "serve"} & set(steps):
+    if {"rebuild", "search", "serve", "load"} & set(steps):
         sizes |= {1000} if args.quick else {args.large}
     timings, failed = [], []
     try:

@@ -46,30 +46,6 @@ http {{
 }}
 """
 
-LUA = """local queries = {%s}
-local i = 0
-request = function()
-  i = i %% #queries + 1
-  return wrk.format("GET", "/api/search?q=" .. queries[i])
-end
-"""
-
-
-def wrk(url, threads, connections, duration, script=None):
-    """(requests per second, p99 latency in ms, non-2xx responses + socket errors) of one wrk run."""
-    command = ["wrk", "--threads", str(threads), "--connections", str(connections), "--duration", "%ds" % duration, "--latency"]
-    command += (["--script", script] if script else []) + [url]
-    try:
-        out = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=duration + 60).stdout
-    except subprocess.TimeoutExpired:
-        common.log("wrk did not finish: %s" % url)
-        return None, None, None
-    rate = float(re.search(r"Requests/sec:\s*([0-9.]+)", out).group(1))
-    value, unit = re.search(r"^\s*99%\s+([0-9.]+)(us|ms|s)\s*$", out, re.M).groups()
-    p99 = float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses:\s*(\d+)", out))
-    errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
-    return rate, p99, errors
 
 
 def main():
@@ -98,7 +74,7 @@ def main():
     queries = common.make_queries(site)
     script = os.path.join(work, "search-queries.lua")
     with open(script, "w", encoding="utf-8") as f:
-        f.write(LUA % ", ".join('"%s"' % urllib.parse.quote(q) for q in queries))
+        f.write(common.SEARCH_LUA % ", ".join('"%s"' % urllib.parse.quote(q) for q in queries))
 
     our_port, nginx_port = common.free_port(), common.free_port()
     nginx_work = os.path.join(work, "nginx")
@@ -111,7 +87,7 @@ def main():
             common.Background(["nginx", "-p", nginx_work, "-c", os.path.join(nginx_work, "nginx.conf"), "-e", os.path.join(nginx_work, "nginx-error.log")],
                               nginx_port, os.path.join(nginx_work, "nginx.log")):
         def load(name, url, lua=None):
-            return name, lambda: results[name].append(wrk(url, args.threads, args.connections, args.duration, lua))
+            return name, lambda: results[name].append(common.wrk(url, args.threads, args.connections, args.duration, lua)[:3])
 
         common.alternate(args.runs, [
             load("ours-page", "http://127.0.0.1:%d%s" % (our_port, page)),

@@ -4,28 +4,6 @@ import HelpCenterTestSupport
 import Logging
 import SQLiteKit
 
-/// Every log line, to check that no secret reaches one.
-final class LogCapture: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-
-    var text: String { lock.withLock { lines.joined(separator: "\n") } }
-    func append(_ line: String) { lock.withLock { lines.append(line) } }
-
-    struct Handler: LogHandler {
-        let capture: LogCapture
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) {
-            capture.append("\(event.level) \(event.message) \(event.metadata.map { "\($0)" } ?? "") \(metadata)")
-        }
-    }
-}
-
 /// A reset service over a real SQLite file in a temporary folder, with an injected clock, captured
 /// deliveries, cheap Argon2 and proof-of-work parameters (the rules do not depend on them) and captured logs.
 struct ResetHarness {
@@ -47,7 +25,7 @@ struct ResetHarness {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reset-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let logs = LogCapture()
-        let logger = Logger(label: "test") { _ in LogCapture.Handler(capture: logs) }
+        let logger = logs.logger
         let connection = try await SQLiteConnection.open(storage: .file(path: folder.appendingPathComponent("test.sqlite").path),
                                                          logger: Logger(label: "sqlite") { _ in SwiftLogNoOpLogHandler() })
         let store = ResetStore(database: connection.sql(queryLogLevel: nil))

@@ -1,41 +1,22 @@
 import Foundation
 import HelpCenterFeedback
 @testable import HelpCenterServer
+import HelpCenterTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
 import SQLiteKit
-import Synchronization
 import Testing
 
 /// Issue 24, findings 5 and 8: a feedback flood keeps bounded state, and a locked or read-only
 /// database gives the buyer a calm 503 and the operator an error line, without holding static pages.
 @Suite struct DatabaseFailureTests {
-    /// Log lines of the application, kept for the test to read.
-    final class Lines: Sendable {
-        let lines = Mutex<[String]>([])
-        var all: [String] { lines.withLock { $0 } }
-    }
-
-    struct Capture: LogHandler {
-        let sink: Lines
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .info
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) {
-            sink.lines.withLock { $0.append("\(event.level): \(event.message)") }
-        }
-    }
-
-    func withServer(_ body: @escaping @Sendable (ServerHarness, TestBrowser, Lines) async throws -> Void) async throws {
+    func withServer(_ body: @escaping @Sendable (ServerHarness, TestBrowser, LogCapture) async throws -> Void) async throws {
         let harness = try await ServerHarness.make()
-        let lines = Lines()
-        let application = Application(router: harness.server.router(), logger: Logger(label: "test") { _ in Capture(sink: lines) })
+        let lines = LogCapture()
+        let application = Application(router: harness.server.router(), logger: lines.logger)
         do {
             try await application.test(.router) { client in try await body(harness, TestBrowser(client), lines) }
         } catch {
@@ -67,8 +48,8 @@ import Testing
                 #expect(response.status == .serviceUnavailable)
                 #expect(String(buffer: response.body).contains("Try again in a minute"))
                 #expect(waited >= .milliseconds(1500) && waited < .seconds(6), "busy timeout of 2 s, not a spin without end: \(waited)")
-                #expect(lines.all.contains { $0.hasPrefix("error: service unavailable on POST") && $0.contains("locked") }, "\(lines.all)")
-                #expect(!lines.all.contains { $0.contains("buyer@example.com") })
+                #expect(lines.text.contains("error service unavailable on POST") && lines.text.contains("locked"), "\(lines.text)")
+                #expect(!lines.text.contains("buyer@example.com"))
                 try await other.sql().raw("ROLLBACK").run()
             } catch {
                 try? await other.close()
@@ -86,7 +67,7 @@ import Testing
             let response = try await browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", proof)])
             #expect(response.status == .serviceUnavailable)
             #expect(response.headers[.retryAfter] == "60")
-            #expect(lines.all.contains { $0.hasPrefix("error: service unavailable") }, "\(lines.all)")
+            #expect(lines.text.contains("error service unavailable"), "\(lines.text)")
         }
     }
 

@@ -9,13 +9,19 @@ import Testing
 @Suite struct ReportCommandTests {
     let cli = CommandLineTests()
 
-    @Test func reportsHelpfulnessPerArticleAndTopMissedSearchesAsTextAndCSV() async throws {
-        let folder = try TemporaryContent([:])
-        defer { folder.remove() }
+    /// The feedback tables in `h.sqlite` of `folder`, as `serve` makes them.
+    static func store(in folder: TemporaryContent) async throws -> (SQLiteConnection, FeedbackStore) {
         let path = folder.base.appendingPathComponent("h.sqlite").path
         let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() })
         let store = FeedbackStore(database: connection.sql(queryLogLevel: nil))
         try await store.migrate()
+        return (connection, store)
+    }
+
+    @Test func reportsHelpfulnessPerArticleAndTopMissedSearchesAsTextAndCSV() async throws {
+        let folder = try TemporaryContent([:])
+        defer { folder.remove() }
+        let (connection, store) = try await Self.store(in: folder)
         let old = Date(timeIntervalSince1970: 1_700_000_000)   // 2023-11-14
         let now = Date(timeIntervalSince1970: 1_800_000_000)   // 2027-01-15
         try await store.vote(article: "/a/", helpful: true, reason: nil, comment: nil, now: now)
@@ -49,10 +55,7 @@ import Testing
     @Test func bidirectionalOverridesAndSeparatorsNeverReachTheTerminal() async throws {
         let folder = try TemporaryContent([:])
         defer { folder.remove() }
-        let path = folder.base.appendingPathComponent("h.sqlite").path
-        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() })
-        let store = FeedbackStore(database: connection.sql(queryLogLevel: nil))
-        try await store.migrate()
+        let (connection, store) = try await Self.store(in: folder)
         let hostile = "ok \u{202E}gnp.exe\u{202C} next\u{2028}line\u{2029}para\u{200B}\u{1B}[31m red \u{2066}iso\u{2069}"
         try await store.vote(article: "/a/", helpful: false, reason: .other, comment: hostile, now: Date())
         try await store.searchMissed(hostile, now: Date())

@@ -108,14 +108,7 @@ import Testing
     @Test func serveWatchOverBrokenContentServesTheLastGoodSiteAndShowsTheProblems() async throws {
         let folder = try TemporaryContent(Self.files)
         defer { folder.remove() }
-        let build = Process()
-        build.executableURL = CommandLineTests.executable
-        build.arguments = ["build"]
-        build.currentDirectoryURL = folder.base
-        build.standardOutput = FileHandle.nullDevice
-        try build.run()
-        build.waitUntilExit()
-        #expect(build.terminationStatus == 0)
+        #expect(try CommandLineTests().run(["build"], in: folder.base).status == 0)
         try folder.write("guides/refunds.md", Self.broken)
         let (process, base) = try serve(["--watch"], in: folder)
         defer { stop(process) }
@@ -152,14 +145,7 @@ import Testing
         defer { stop(process) }
         #expect(await eventually(base + "/api/search?q=refund") { $0.contains("Refund timeline") })
         try folder.write("guides/refunds.md", TemporaryContent.article("title: Money back schedule\nid: \"1\"\naliases: [/old/refunds/]", "How long a refund takes.\n"))
-        let build = Process()
-        build.executableURL = CommandLineTests.executable
-        build.arguments = ["build"]
-        build.currentDirectoryURL = folder.base
-        build.standardOutput = FileHandle.nullDevice
-        try build.run()
-        build.waitUntilExit()
-        #expect(build.terminationStatus == 0)
+        #expect(try CommandLineTests().run(["build"], in: folder.base).status == 0)
         #expect(await eventually(base + "/api/search?q=schedule") { $0.contains("Money back schedule") })
         // The new alias is a real 301 (curl, which does not follow it: Linux's URLSession mangles the target).
         let answer = try curl(["-s", "-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", base + "/old/refunds/"])

@@ -1,12 +1,16 @@
-// Measures in-process query latency of the search library: loads SITE/search/ and runs each query
-// of QUERIES (one per line) once to warm up, then times every query once more.
-// Usage: search-benchmark SITE QUERIES   → prints JSON {"queries": n, "p50_ms": …, "p99_ms": …, "load_ms": …}
+// Measures the search library in process: loads SITE/search/, runs each query of QUERIES (one per
+// line) once to warm up, then times every query once more.
+// Usage: search-benchmark SITE QUERIES            → JSON {"queries": n, "p50_ms": …, "p99_ms": …, "max_ms": …, "load_ms": …}
+//        search-benchmark SITE QUERIES THREADS S  → JSON {"threads": t, "seconds": s, "queries_per_second": …}: THREADS
+//        threads run the queries round-robin for S seconds, each building the full response (snippets and
+//        JSON, as /api/search does): the engine alone, for bench/load.py to compare the server with.
 import Foundation
 import HelpCenterSearch
+import Synchronization
 
 let arguments = CommandLine.arguments
-guard arguments.count == 3 else {
-    FileHandle.standardError.write(Data("usage: search-benchmark SITE QUERIES\n".utf8))
+guard arguments.count == 3 || arguments.count == 5 else {
+    FileHandle.standardError.write(Data("usage: search-benchmark SITE QUERIES [THREADS SECONDS]\n".utf8))
     exit(2)
 }
 let clock = ContinuousClock()
@@ -15,6 +19,31 @@ let index = try SearchIndex.load(from: URL(fileURLWithPath: arguments[1]).append
 let loadTime = clock.now - loadStart
 let queries = try String(contentsOfFile: arguments[2], encoding: .utf8).split(separator: "\n").map(String.init)
 for query in queries { _ = index.search(query) }
+
+if arguments.count == 5, let threads = Int(arguments[3]), let seconds = Double(arguments[4]) {
+    let done = Atomic<Int>(0)
+    let deadline = clock.now + .milliseconds(Int(seconds * 1000))
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let group = DispatchGroup()
+    for thread in 0..<threads {
+        group.enter()
+        Thread {
+            var i = thread
+            while clock.now < deadline {
+                _ = try? encoder.encode(index.search(queries[i % queries.count]))
+                i += threads
+                done.add(1, ordering: .relaxed)
+            }
+            group.leave()
+        }.start()
+    }
+    group.wait()
+    print(String(format: "{\"threads\": %d, \"seconds\": %.1f, \"queries_per_second\": %.0f}", threads, seconds,
+                 Double(done.load(ordering: .relaxed)) / seconds))
+    exit(0)
+}
+
 var samples: [Double] = []
 for query in queries {
     let start = clock.now

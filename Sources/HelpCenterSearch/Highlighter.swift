@@ -25,7 +25,12 @@ final class Highlighter {
 
     /// A text split into pieces, with the matching tokens of each word counted once.
     struct MarkedText {
-        var pieces: [(text: Substring, isWord: Bool, matches: Int)]
+        struct Piece {
+            var text: Substring
+            var isWord: Bool
+            var matches: Int
+        }
+        var pieces: [Piece]
         /// Matching tokens in the whole text.
         var count: Int
     }
@@ -36,13 +41,61 @@ final class Highlighter {
         let pieces = Self.pieces(of: text).map { piece in
             let matches = piece.isWord ? self.matches(piece.text) : 0
             count += matches
-            return (piece.text, piece.isWord, matches)
+            return MarkedText.Piece(text: piece.text, isWord: piece.isWord, matches: matches)
         }
         return MarkedText(pieces: pieces, count: count)
     }
 
-    /// How many tokens of `text` match (counted word by word).
-    func count(in text: String) -> Int { mark(text).count }
+    /// How many tokens of `text` match (counted word by word, as ``mark(_:)`` counts them).
+    func count(in text: String) -> Int { scan(text)?.count ?? mark(text).count }
+
+    /// The words of an ASCII text, found by one pass over its bytes without making its pieces: where
+    /// each starts, which is the first to match, and how many match. This ranks every matching
+    /// section of every result, so it is most of a search's work; the snippet of a section then
+    /// reuses it. Nil for text that is not ASCII (``mark(_:)`` handles it).
+    struct Scan {
+        var starts: [Int] = []
+        var firstMatch: Int?
+        var count = 0
+    }
+
+    func scan(_ text: String) -> Scan? {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var scan = Scan()
+            var i = 0
+            while i < bytes.count {
+                guard Self.isAlphanumeric(bytes[i]) else { i += 1; continue }
+                let start = i
+                // A word: letters and digits, and the joiners `-'/._` between them (as ``pieces(of:)`` splits).
+                while i < bytes.count, Self.isAlphanumeric(bytes[i])
+                    || (Self.isASCIIJoiner(bytes[i]) && i + 1 < bytes.count && Self.isAlphanumeric(bytes[i + 1])) {
+                    i += 1
+                }
+                let matches = matches(UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                if matches > 0 && scan.firstMatch == nil { scan.firstMatch = scan.starts.count }
+                scan.count += matches
+                scan.starts.append(start)
+            }
+            return scan
+        }
+    }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+    }
+
+    private static func isASCIIJoiner(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "-") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
+    }
+
+    /// ``matches(_:)`` for an ASCII word given as bytes: letters-only words are looked up in the
+    /// vocabulary's plain words without making a string unless their first letter and length fit.
+    private func matches(_ word: UnsafeBufferPointer<UInt8>) -> Int {
+        if let plainWords, let plain = plainWords.contains(bytes: word) { return plain ? 1 : 0 }
+        return matches(Substring(String(decoding: word, as: UTF8.self)))
+    }
 
     private func matches(_ word: Substring) -> Int {
         if let plainWords, let plain = plainWords.contains(word) { return plain ? 1 : 0 }
@@ -68,31 +121,86 @@ final class Highlighter {
         }
 
         /// Whether `word` (any case) is in the set; nil when it is not ASCII letters only.
-        func contains(_ word: Substring) -> Bool? {
+        func contains(_ word: Substring) -> Bool? { contains(bytes: word.utf8) }
+
+        /// ``contains(_:)`` for a word's UTF-8 bytes.
+        func contains(bytes word: some Collection<UInt8>) -> Bool? {
             var first: UInt8 = 0
             var length = 0
-            for byte in word.utf8 {
+            for byte in word {
                 let lower = byte | 0x20
                 guard lower >= 0x61 && lower <= 0x7A else { return nil }
                 if length == 0 { first = lower }
                 length += 1
             }
             guard length > 0, firstLetters & (1 << UInt32(first - 0x61)) != 0, lengths & (1 << UInt64(min(63, length))) != 0 else { return false }
-            return words.contains(String(decoding: word.utf8.map { $0 | 0x20 }, as: UTF8.self))
+            return words.contains(String(decoding: word.map { $0 | 0x20 }, as: UTF8.self))
         }
     }
 
     /// A window of about ``snippetWords`` words of `text` around its first match (or its start),
-    /// with `…` where it was cut.
-    func snippet(_ text: String) -> String { snippet(mark(text)) }
+    /// with `…` where it was cut. ASCII text is scanned as bytes for its words and first match, and
+    /// only the window is written (a section can be long; the snippet is 28 words), in the same pass
+    /// that marks it.
+    func snippet(_ text: String, scan: Scan? = nil) -> String {
+        guard let scan = scan ?? self.scan(text), !scan.starts.isEmpty else { return snippet(mark(text)) }
+        let (startWord, endWord) = Self.window(words: scan.starts.count, firstMatch: scan.firstMatch ?? 0)
+        var text = text
+        return text.withUTF8 { bytes in
+            let from = startWord == 0 ? 0 : scan.starts[startWord], to = endWord == scan.starts.count ? bytes.count : scan.starts[endWord]
+            return (startWord > 0 ? "… " : "") + renderASCII(UnsafeBufferPointer(rebasing: bytes[from..<to])) + (endWord < scan.starts.count ? " …" : "")
+        }
+    }
+
+    /// ASCII text as ``snippet(_:)-(MarkedText)`` writes its pieces, in one pass over its bytes: matched words in
+    /// `<mark>`, `&`, `<`, `>` and `"` escaped, line breaks as spaces.
+    private func renderASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 64)
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            guard Self.isAlphanumeric(byte) else {
+                switch byte {
+                case UInt8(ascii: "&"): out += Array("&amp;".utf8)
+                case UInt8(ascii: "<"): out += Array("&lt;".utf8)
+                case UInt8(ascii: ">"): out += Array("&gt;".utf8)
+                case UInt8(ascii: "\""): out += Array("&quot;".utf8)
+                case UInt8(ascii: "\n"): out.append(UInt8(ascii: " "))
+                default: out.append(byte)
+                }
+                i += 1
+                continue
+            }
+            let start = i
+            while i < bytes.count, Self.isAlphanumeric(bytes[i])
+                || (Self.isASCIIJoiner(bytes[i]) && i + 1 < bytes.count && Self.isAlphanumeric(bytes[i + 1])) {
+                i += 1
+            }
+            let word = UnsafeBufferPointer(rebasing: bytes[start..<i])
+            if matches(word) > 0 {
+                out += Array("<mark>".utf8)
+                out += word
+                out += Array("</mark>".utf8)
+            } else {
+                out += word
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The first and past-the-last word of the snippet: ``snippetWords`` words starting 6 before the
+    /// first match, moved back to fit before the end.
+    static func window(words: Int, firstMatch: Int) -> (start: Int, end: Int) {
+        let start = max(0, min(firstMatch - 6, words - snippetWords))
+        return (start, min(words, start + snippetWords))
+    }
 
     func snippet(_ text: MarkedText) -> String {
         let pieces = text.pieces
         let wordIndices = pieces.indices.filter { pieces[$0].isWord }
         guard !wordIndices.isEmpty else { return HTMLText.escape(pieces.map { String($0.text) }.joined()) }
-        let firstMatch = wordIndices.firstIndex { pieces[$0].matches > 0 } ?? 0
-        let startWord = max(0, min(firstMatch - 6, wordIndices.count - Self.snippetWords))
-        let endWord = min(wordIndices.count, startWord + Self.snippetWords)
+        let (startWord, endWord) = Self.window(words: wordIndices.count, firstMatch: wordIndices.firstIndex { pieces[$0].matches > 0 } ?? 0)
         let from = startWord == 0 ? 0 : wordIndices[startWord]
         let to = endWord == wordIndices.count ? pieces.count : wordIndices[endWord]
         var out = startWord > 0 ? "… " : ""
@@ -100,8 +208,7 @@ final class Highlighter {
             let escaped = HTMLText.escape(piece.text, newlinesAsSpaces: true)
             out += piece.matches > 0 ? "<mark>" + escaped + "</mark>" : escaped
         }
-        if to < pieces.count { out += " …" }
-        return out
+        return out + (to < pieces.count ? " …" : "")
     }
 
     /// `text` split into words (letters, digits and the joiners inside them) and what lies between,

@@ -178,11 +178,14 @@ extension SearchIndex {
 
     private func result(for index: Int, score: Int, sectionMask: UInt32, highlighter: Highlighter, subResults: Int) -> SearchResult {
         let document = documents[index]
+        // Sections ranked by their matching words (counted without marking them), then only the
+        // snippets shown are marked.
         let marked = document.sections.indices.filter { sectionMask & (1 << UInt32($0)) != 0 }.map { index in
             let section = document.sections[index]
-            let heading = highlighter.mark(section.heading)
-            let text = section.text.isEmpty ? nil : highlighter.mark(section.text)
-            return (section: index, snippet: text ?? heading, matches: heading.count + (text?.count ?? 0))
+            let snippet = section.text.isEmpty ? section.heading : section.text
+            let scan = highlighter.scan(snippet)
+            let matches = (section.text.isEmpty ? 0 : highlighter.count(in: section.heading)) + (scan?.count ?? highlighter.count(in: snippet))
+            return (section: index, snippet: snippet, scan: scan, matches: matches)
         }
         let scored = marked.sorted { $0.matches != $1.matches ? $0.matches > $1.matches : $0.section < $1.section }
         let titleMatches = highlighter.count(in: document.title) > 0
@@ -191,14 +194,14 @@ extension SearchIndex {
         if let best = scored.first {
             let anchor = document.sections[best.section].anchor
             if !titleMatches && !anchor.isEmpty { url += "#" + anchor }
-            snippet = highlighter.snippet(best.snippet)
+            snippet = highlighter.snippet(best.snippet, scan: best.scan)
         } else {
             snippet = highlighter.snippet(document.summary.isEmpty ? document.sections.first?.text ?? "" : document.summary)
         }
         let subs = scored.filter { !document.sections[$0.section].anchor.isEmpty }.prefix(subResults).map { entry in
             let section = document.sections[entry.section]
             return SearchResult.SubResult(heading: section.heading, url: document.url + "#" + section.anchor,
-                                          snippet: highlighter.snippet(entry.snippet))
+                                          snippet: highlighter.snippet(entry.snippet, scan: entry.scan))
         }
         return SearchResult(title: document.title, url: url, categories: document.categories,
                             snippet: snippet, score: Double(score) / 1000, subResults: Array(subs))

@@ -189,9 +189,7 @@ public struct HelpCenterServer: Sendable {
             }
             options.category = category
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return json(try encoder.encode(search.search(query, options: options)))
+        return json(Data(search.search(query, options: options).json()))
     }
 }
 

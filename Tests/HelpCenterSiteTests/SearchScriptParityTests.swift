@@ -54,4 +54,23 @@ import Testing
         }
         #expect(expected.contains { !$0.results.isEmpty && !$0.results[0].subResults.isEmpty })
     }
+
+    /// `/api/search` writes its JSON by hand: the bytes must be those of `JSONEncoder`.
+    @Test func theHandWrittenJSONIsByteForByteJSONEncoders() throws {
+        let site = FileManager.default.temporaryDirectory.appendingPathComponent("json-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: site) }
+        let tree = try ContentTree.load(from: TemporaryContent.repositoryRoot().appendingPathComponent("Content").path)
+        _ = try SiteBuilder(tree: tree, theme: try Theme.load(for: tree)).build(into: site)
+        let index = try SearchIndex.load(from: site.appendingPathComponent("search"))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var responses = Self.queries.map { index.search($0) }
+        var odd = index.search("password")
+        odd.query = "q\"\\/\u{1}\u{8}\u{C}\n\r\t\u{1F}\u{7F}\u{2028}é<>&"
+        odd.results[0].score = 3
+        responses.append(odd)
+        for response in responses {
+            #expect(String(decoding: response.json(), as: UTF8.self) == String(decoding: try encoder.encode(response), as: UTF8.self), "\(response.query)")
+        }
+    }
 }

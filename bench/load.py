@@ -33,7 +33,7 @@ MIXED_LUA = """local pages = {%s}
 local queries = {%s}
 local i = 0
 local threads = {}
-local bad = 0
+bad = 0
 setup = function(thread) table.insert(threads, thread) end
 init = function(args) bad = 0 end
 request = function()
@@ -81,22 +81,23 @@ def site_pages(site):
 
 
 def search_load(work, name, content, args, rows):
-    site = os.path.join(work, "load-site-" + name.split()[0])
+    slug = name.split()[0]
+    site = os.path.join(work, "load-site-" + slug)
     common.set_aside(site)
     if not common.timed([common.binary("helpcenter"), "build", "--content", content, "--output", site], args.timeout).ok:
         raise SystemExit("helpcenter build failed for " + name)
     queries = common.make_queries(site)
-    script = os.path.join(work, "load-queries-%s.lua" % name)
+    script = os.path.join(work, "load-queries-%s.lua" % slug)
     with open(script, "w", encoding="utf-8") as f:
         f.write(common.SEARCH_LUA % lua_list(urllib.parse.quote(q) for q in queries))
-    query_file = os.path.join(work, "load-queries-%s.txt" % name)
+    query_file = os.path.join(work, "load-queries-%s.txt" % slug)
     with open(query_file, "w", encoding="utf-8") as f:
         f.write("\n".join(queries) + "\n")
     page = site_pages(site)[0]
     port = common.free_port()
     results = {"page": [], "search": [], "engine": []}
-    with common.Background(common.serve_command(content, site, port, os.path.join(work, "load-%s.sqlite" % name)), port,
-                           os.path.join(work, "load-%s.log" % name), timeout=args.timeout):
+    with common.Background(common.serve_command(content, site, port, os.path.join(work, "load-%s.sqlite" % slug)), port,
+                           os.path.join(work, "load-%s.log" % slug), timeout=args.timeout):
         for _ in range(args.runs):
             results["page"].append(wrk("http://127.0.0.1:%d%s" % (port, page), args.connections, args.duration))
             results["search"].append(wrk("http://127.0.0.1:%d/api/search?q=x" % port, args.connections, args.duration, script))

@@ -58,6 +58,12 @@ public struct AccountStore: Sendable {
                 throw Failure(message: "the \(what) holds a control or invisible character (U+\(String(scalar.value, radix: 16, uppercase: true))); remove it")
             }
         }
+        // Unknown addresses are shown two questions of the pool: a question outside it would tell that
+        // the address has an account.
+        if let custom = new.questions.first(where: { !SecurityQuestions.pool.contains($0) }) {
+            throw Failure(message: "the question '\(custom)' is not one of the offered questions (an unknown address is shown two of them, "
+                + "so any other would reveal the account); choose from: " + SecurityQuestions.pool.map { "'\($0)'" }.joined(separator: ", "))
+        }
         // The same rules as a reset (NIST SP 800-63B §3.1.1.2): length, common passwords, walks, the address.
         let problems = policy.problems(new.password, confirmation: new.password, context: [new.email, new.name])
         guard problems.isEmpty else {

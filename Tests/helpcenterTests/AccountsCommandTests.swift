@@ -11,7 +11,7 @@ import Testing
         let folder = try TemporaryContent([:])
         defer { folder.remove() }
         let added = try cli.run(["accounts", "add", "--email", "Dana@Example.com", "--name", "Dana", "--phone", "+15550100123",
-                                 "--questions", "First teacher?", "First phone?", "--database", "a.sqlite"],
+                                 "--questions", "What was the name of your first teacher?", "What was the model of the first phone you owned?", "--database", "a.sqlite"],
                                 stdin: "secret-password-one\nMrs Okafor\nNokia 3310\n", in: folder.base)
         #expect(added.status == 0, "\(added.stderr)")
         try """
@@ -56,6 +56,18 @@ import Testing
             #expect(result.stderr.contains(expected), "\(result.stderr)")
             #expect(!result.stderr.contains("\u{1B}") && !result.stderr.contains("\u{202E}"), "nothing unprintable reaches the terminal")
         }
+    }
+
+    /// Issue 24, finding 11: a question outside the offered ones would reveal the account (unknown
+    /// addresses are shown two of the offered ones).
+    @Test func customQuestionsAreRefused() throws {
+        let folder = try TemporaryContent([:])
+        defer { folder.remove() }
+        let result = try cli.run(["accounts", "add", "--email", "q@example.com", "--name", "Q", "--questions", "Favourite colour?",
+                                  "What was the first concert you went to?", "--database", "a.sqlite"],
+                                 stdin: "harbour lantern velvet 42\nblue\nthe proms\n", in: folder.base)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("the question 'Favourite colour?' is not one of the offered questions"), "\(result.stderr)")
     }
 
     @Test func aBadImportFileIsAClearError() throws {

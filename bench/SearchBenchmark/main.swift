@@ -3,7 +3,7 @@
 // Usage: search-benchmark SITE QUERIES            → JSON {"queries": n, "p50_ms": …, "p99_ms": …, "max_ms": …, "load_ms": …}
 //        search-benchmark SITE QUERIES THREADS S  → JSON {"threads": t, "seconds": s, "queries_per_second": …}: THREADS
 //        threads run the queries round-robin for S seconds, each building the full response (snippets and
-//        JSON, as /api/search does): the engine alone, for bench/load.py to compare the server with.
+//        the JSON /api/search writes): the engine alone, for bench/load.py to compare the server with.
 import Foundation
 import HelpCenterSearch
 import Synchronization
@@ -23,15 +23,13 @@ for query in queries { _ = index.search(query) }
 if arguments.count == 5, let threads = Int(arguments[3]), let seconds = Double(arguments[4]) {
     let done = Atomic<Int>(0)
     let deadline = clock.now + .milliseconds(Int(seconds * 1000))
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     let group = DispatchGroup()
     for thread in 0..<threads {
         group.enter()
         Thread {
             var i = thread
             while clock.now < deadline {
-                _ = try? encoder.encode(index.search(queries[i % queries.count]))
+                _ = index.search(queries[i % queries.count]).json()
                 i += threads
                 done.add(1, ordering: .relaxed)
             }

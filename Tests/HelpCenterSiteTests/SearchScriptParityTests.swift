@@ -14,11 +14,17 @@ import Testing
         "zzzz", "the", "bank transfer reference", "damaged goods arrive", "注文", "invoice pdf",
     ]
 
-    @Test func scriptAndSwiftEngineGiveIdenticalResponses() throws {
+    /// The sample content built into a new temporary folder (the caller removes it).
+    static func sampleSite() throws -> URL {
         let site = FileManager.default.temporaryDirectory.appendingPathComponent("parity-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: site) }
         let tree = try ContentTree.load(from: TemporaryContent.repositoryRoot().appendingPathComponent("Content").path)
         _ = try SiteBuilder(tree: tree, theme: try Theme.load(for: tree)).build(into: site)
+        return site
+    }
+
+    @Test func scriptAndSwiftEngineGiveIdenticalResponses() throws {
+        let site = try Self.sampleSite()
+        defer { try? FileManager.default.removeItem(at: site) }
         let swiftIndex = try SearchIndex.load(from: site.appendingPathComponent("search"))
 
         let script = """
@@ -57,10 +63,8 @@ import Testing
 
     /// `/api/search` writes its JSON by hand: the bytes must be those of `JSONEncoder`.
     @Test func theHandWrittenJSONIsByteForByteJSONEncoders() throws {
-        let site = FileManager.default.temporaryDirectory.appendingPathComponent("json-\(UUID().uuidString)")
+        let site = try Self.sampleSite()
         defer { try? FileManager.default.removeItem(at: site) }
-        let tree = try ContentTree.load(from: TemporaryContent.repositoryRoot().appendingPathComponent("Content").path)
-        _ = try SiteBuilder(tree: tree, theme: try Theme.load(for: tree)).build(into: site)
         let index = try SearchIndex.load(from: site.appendingPathComponent("search"))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

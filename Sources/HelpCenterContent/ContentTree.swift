@@ -65,7 +65,7 @@ public struct ContentTree: Sendable {
         }
         var tree = ContentTree(config: SiteConfig(), displayRoot: root, rootURL: rootURL)
         if FileManager.default.fileExists(atPath: rootURL.appendingPathComponent("site.yml").path),
-           let text = tree.readText("site.yml") {
+           !isSymbolicLink(rootURL.appendingPathComponent("site.yml").path), let text = tree.readText("site.yml") {
             let (config, diagnostics) = SiteConfig.parse(text, path: tree.displayPath("site.yml"))
             tree.config = config
             tree.diagnostics += diagnostics
@@ -90,7 +90,7 @@ public struct ContentTree: Sendable {
     /// missing or unreadable; problems are not reported), without reading the articles.
     public static func loadConfig(from root: String) -> SiteConfig {
         let path = join(root, "site.yml")
-        guard let text = readText(URL(fileURLWithPath: path), displayPath: path).0 else { return SiteConfig() }
+        guard !isSymbolicLink(path), let text = readText(URL(fileURLWithPath: path), displayPath: path).0 else { return SiteConfig() }
         return SiteConfig.parse(text, path: path).0
     }
 
@@ -150,6 +150,11 @@ public struct ContentTree: Sendable {
         if let text = String(data: data, encoding: .utf8) { return (text, nil) }
         return (String(decoding: data, as: UTF8.self), Diagnostic(.warning, displayPath, SourceLocation(line: 1, column: 1),
             "the file is not valid UTF-8; invalid bytes are shown as \u{FFFD}; save it as UTF-8"))
+    }
+
+    /// Whether `path` is a symbolic link (skipped everywhere: only files inside the content folder count).
+    static func isSymbolicLink(_ path: String) -> Bool {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType == .typeSymbolicLink
     }
 
     static func reason(_ error: Error) -> String {

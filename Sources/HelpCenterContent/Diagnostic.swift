@@ -21,7 +21,12 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible, Comparabl
     }
 
     /// `path:line:col: severity: message`.
-    public var description: String { "\(path):\(location.line):\(location.column): \(severity.rawValue): \(message)" }
+    /// `path:line:col: severity: message`, with control, invisible and line-breaking characters of the
+    /// path and message (a file name, a front-matter value) shown as `\u{…}`: a diagnostic is one line,
+    /// and nothing in it can drive the terminal.
+    public var description: String {
+        "\(SitePath.visible(path)):\(location.line):\(location.column): \(severity.rawValue): \(SitePath.visible(message))"
+    }
 
     public static func < (lhs: Diagnostic, rhs: Diagnostic) -> Bool {
         (lhs.path, lhs.location, lhs.message) < (rhs.path, rhs.location, rhs.message)

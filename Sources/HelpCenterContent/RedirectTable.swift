@@ -22,6 +22,8 @@ public struct RedirectTable: Codable, Sendable, Equatable {
 
     /// The file name in the built site.
     public static let fileName = "_redirects.json"
+    /// Files at the site's root that the build writes itself: no redirect may stand in their place.
+    static let builtFiles: Set<String> = ["index.html", "404.html", "robots.txt", "sitemap.xml", "_redirects", fileName]
 
     public init(redirects: [Rule]) { self.redirects = redirects.sorted { $0.from < $1.from } }
 
@@ -39,9 +41,9 @@ public struct RedirectTable: Codable, Sendable, Equatable {
     }
 
     /// Request path → `Location`, from a `_redirects.json` file's bytes. A rule is dropped when its
-    /// source is not a same-site path under `prefix` (`""` or `/help`) or lies under a route the server
-    /// owns (``SitePath/reservedFirstSegments``), or when its target is not a same-origin path
-    /// (``SitePath/isSameOriginTarget(_:)``).
+    /// source is not a same-site path under `prefix` (`""` or `/help`), lies under a route the server
+    /// owns (``SitePath/reservedFirstSegments``) or names a file the build writes at the root, or when
+    /// its target is not a same-origin path (``SitePath/isSameOriginTarget(_:)``).
     /// - Returns: the rules kept and the number dropped; an unreadable file gives no rules.
     public static func load(_ data: Data, prefix: String) -> (rules: [String: String], dropped: Int) {
         guard let table = try? JSONDecoder().decode(RedirectTable.self, from: data) else { return ([:], 0) }
@@ -49,7 +51,8 @@ public struct RedirectTable: Codable, Sendable, Equatable {
         var dropped = 0
         for rule in table.redirects {
             guard rule.from.hasPrefix(prefix + "/"), SitePath.isSameOriginTarget(rule.from), SitePath.isSameOriginTarget(rule.to),
-                  (try? SitePath.redirectSource(String(rule.from.dropFirst(prefix.count)))) != nil
+                  let segments = try? SitePath.redirectSource(String(rule.from.dropFirst(prefix.count))),
+                  !(segments.count == 1 && builtFiles.contains(segments[0]))
             else { dropped += 1; continue }
             rules[rule.from] = rule.to
         }

@@ -88,12 +88,13 @@ public enum SitePath {
 
     /// Whether `target` may be sent as a redirect's `Location`: a path on this origin as
     /// ``encoded(_:)`` writes it (starts with one `/`, nothing a browser could read as another
-    /// origin, no character ``isForbidden(_:)`` refuses, raw or percent-encoded).
+    /// origin, no `.` or `..` segment, no character ``isForbidden(_:)`` refuses, raw or percent-encoded).
     public static func isSameOriginTarget(_ target: String) -> Bool {
         guard target.hasPrefix("/"), !target.hasPrefix("//"), !target.hasPrefix("/\\") else { return false }
         guard !target.unicodeScalars.contains(where: { isForbidden($0) || $0.value >= 0x80 }) else { return false }
         let decoded = SafeURL.percentDecoded(target)
         return !decoded.hasPrefix("//") && !decoded.unicodeScalars.contains(where: isForbidden)
+            && !decoded.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == "." || $0 == ".." }
     }
 }
 

@@ -57,7 +57,8 @@ public struct Outbox: Sendable {
                 continue
             }
             delivered += 1
-            logger.info("message delivered", metadata: ["kind": "\(row.kind)", "channel": "\(row.channel)", "to": "\(Account.masked(destination))"])
+            // Debug level: only known addresses get one, so at info level logs look the same for every address.
+            logger.debug("message delivered", metadata: ["kind": "\(row.kind)", "channel": "\(row.channel)", "to": "\(Account.masked(destination))"])
             do {
                 try await store.markSent(id: row.id, now: Int64(now.timeIntervalSince1970))
             } catch {

@@ -80,6 +80,18 @@ public struct PasswordPolicy: Sendable {
         if visible != lowered { return isCommon(visible) }
         if blocklist.contains(lowered) { return true }
         if Set(lowered.unicodeScalars).count < 5 || Self.isWalk(lowered) { return true }
+        // Letters written as digits and symbols (`p@ssw0rd`): the same checks on the plain letters.
+        let plain = String(lowered.map { Self.leet[$0] ?? $0 })
+        if plain != lowered && isCommon(plain) { return true }
+        // A word typed again and again, cut anywhere (`qwertyqwertyqw`, `iloveyouiloveyou1`).
+        let letters = Array(lowered.unicodeScalars)
+        for period in 3...max(3, letters.count / 2) where period < letters.count {
+            let repeated = letters.indices.prefix { $0 < period || letters[$0] == letters[$0 - period] }.count
+            if repeated >= period * 2 && repeated >= letters.count - 3 {
+                let unit = String(String.UnicodeScalarView(letters[0..<period]))
+                if blocklist.contains(unit) || Self.isWalk(unit) || period <= 4 { return true }
+            }
+        }
         let scalars = Array(lowered.unicodeScalars)
         for unit in 1...max(1, scalars.count / 2) where scalars.count % unit == 0 {
             let head = scalars[0..<unit]
@@ -94,7 +106,10 @@ public struct PasswordPolicy: Sendable {
     /// Rows and columns of common keyboard layouts (QWERTY, QWERTZ, AZERTY), the alphabet and the digits
     /// (0 follows 9): two characters next to each other in one of these, either way, are a step of a walk.
     static let walks = ["abcdefghijklmnopqrstuvwxyz", "01234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm", "qwertzuiop", "yxcvbnm",
-                        "azertyuiop", "qsdfghjklm", "wxcvbn", "1qaz", "2wsx", "3edc", "4rfv", "5tgb", "6yhn", "7ujm", "8ik", "9ol", "0p"]
+                        "azertyuiop", "qsdfghjklm", "wxcvbn", "1qaz", "2wsx", "3edc", "4rfv", "5tgb", "6yhn", "7ujm", "8ik", "9ol", "0p",
+                        "1q2w3e4r5t6y7u8i9o0p", "`1234567890-=", "~!@#$%^&*()_+"]
+    /// Digits and symbols people write for letters.
+    static let leet: [Character: Character] = ["@": "a", "4": "a", "0": "o", "1": "i", "!": "i", "3": "e", "$": "s", "5": "s", "7": "t"]
     static let walkSteps: Set<String> = {
         var steps: Set<String> = []
         for walk in walks {
@@ -110,7 +125,7 @@ public struct PasswordPolicy: Sendable {
     /// Whether `lowered`, without spaces and punctuation, is at most three walks (runs of characters
     /// each next to the one before on a keyboard row, in the alphabet or among the digits).
     static func isWalk(_ lowered: String) -> Bool {
-        let characters = Array(lowered.filter { $0.isLetter || $0.isNumber })
+        let characters = Array(lowered.filter { !$0.isWhitespace })
         guard characters.count >= 2 else { return false }
         var runs = 1
         for index in characters.indices.dropFirst() where !walkSteps.contains(String([characters[index - 1], characters[index]])) {

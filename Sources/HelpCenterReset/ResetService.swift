@@ -225,8 +225,8 @@ public struct ResetService: Sendable {
         }
         try await store.replaceCode(flowID: flowID, codeMAC: VerificationCode.mac(code, flow: flowID, key: secrets.codeKey),
                                     expiresAt: now + Int64(lifetime))
-        logger.info("code sent", metadata: ["flow": "\(flowID.prefix(12))", "channel": "\(method.rawValue)",
-                                           "to": "\(destination.map(Account.masked) ?? "none")"])
+        // No destination here: it would tell a known address ("b•••@example.com") from an unknown one ("none").
+        logger.info("code sent", metadata: ["flow": "\(flowID.prefix(12))", "channel": "\(method.rawValue)"])
         return .codeSent
     }
 

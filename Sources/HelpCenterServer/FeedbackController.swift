@@ -15,8 +15,9 @@ struct FeedbackController: Sendable {
     let clientKey: @Sendable (String) -> String
     let root: String
     let clock: @Sendable () -> Date
-    /// Whether a path is a page of the built site (`/x/y/` with `x/y/index.html`).
-    let isArticle: @Sendable (String) -> Bool
+    /// The URL of the article a decoded page path names (itself, or the target of its permalink or
+    /// alias), or nil when it names no article (a category page, the search page, nothing).
+    let article: @Sendable (String) -> String?
 
     struct Vote: Decodable {
         var article: String
@@ -35,8 +36,8 @@ struct FeedbackController: Sendable {
             try await self.accept(request, context, as: Vote.self) { vote in
                 // Counted under the article's one spelling, however the client wrote its path.
                 guard vote.article.hasSuffix("/"), vote.article.utf8.count <= 300, let page = SitePath.page(vote.article, prefix: self.root),
-                      self.isArticle(page.decoded) else { return false }
-                try await self.store.vote(article: page.encoded, helpful: vote.helpful, reason: vote.helpful ? nil : vote.reason,
+                      let article = self.article(page.decoded) else { return false }
+                try await self.store.vote(article: SitePath.encoded(article), helpful: vote.helpful, reason: vote.helpful ? nil : vote.reason,
                                           comment: vote.helpful ? nil : vote.comment, now: self.clock())
                 return true
             }

@@ -1,5 +1,6 @@
 import Foundation
 import HelpCenterContent
+import HelpCenterMarkdown
 import HelpCenterFeedback
 import HelpCenterReset
 import HelpCenterSearch
@@ -65,6 +66,8 @@ public struct HelpCenterServer: Sendable {
     struct SiteFiles: Sendable {
         var search: SearchIndex?
         var redirects: [String: String]
+        /// Rules of `_redirects.json` left out as unsafe (not written by a build: the file was edited).
+        var ignoredRedirects = 0
         var notFoundPage: ByteBuffer
 
         /// - Parameter prefix: the site's path prefix (`""` or `/help`); redirect sources outside it are ignored.
@@ -76,9 +79,12 @@ public struct HelpCenterServer: Sendable {
             notFoundPage = ByteBuffer(data: notFound)
             self.search = search ?? (try? SearchIndex.load(from: site.appendingPathComponent("search")))
             let table = (try? Data(contentsOf: site.appendingPathComponent(RedirectTable.fileName))) ?? Data()
-            redirects = RedirectTable.load(table, prefix: prefix).rules
+            (redirects, ignoredRedirects) = RedirectTable.load(table, prefix: prefix)
         }
     }
+
+    /// Rules of the site's `_redirects.json` left out because they were not safe (see ``RedirectTable/load(_:prefix:)``).
+    public var ignoredRedirects: Int { site.withLock { $0.ignoredRedirects } }
 
     /// Reads the site's redirects and 404 page again (after `serve --watch` rebuilt it), and its
     /// search index too unless the build hands it over as `search`.
@@ -108,11 +114,13 @@ public struct HelpCenterServer: Sendable {
         let pages = try AccountPages(site: .init(title: configuration.siteTitle, language: configuration.language, root: configuration.root,
                                                  supportEmail: configuration.supportEmail, help: help.compactMapValues { $0 }))
         account = AccountController(service: service, pages: pages, secureCookies: configuration.secureCookies, inbox: inbox)
+        let state = self.site
         self.feedback = feedback.map { store in
             FeedbackController(store: store, clientKey: { service.clientIdentifier($0) }, root: configuration.root, clock: { service.currentDate() },
-                               isArticle: { path in
-                                   let relative = path.dropFirst(configuration.root.count)
-                                   return !relative.contains("..") && FileManager.default.fileExists(atPath: configuration.siteFolder + relative + "index.html")
+                               article: { [state] path in
+                                   let (redirects, search) = state.withLock { ($0.redirects, $0.search) }
+                                   let url = redirects[SitePath.encoded(path)].map(SafeURL.percentDecoded) ?? path
+                                   return search?.documents.contains { $0.url == url } == true ? url : nil
                                })
         }
     }

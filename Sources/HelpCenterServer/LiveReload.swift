@@ -7,7 +7,8 @@ import ServiceLifecycle
 /// server-sent events (WHATWG HTML §9.2) at `/_watch/events`; `/_watch/reload.js` is the page side.
 ///
 /// A page that went away is noticed by the next write to it: a comment line is sent every
-/// ``heartbeat`` (15 s by default), whose failed write ends the stream and frees the socket. At most
+/// ``heartbeat`` (5 s by default), whose failed write ends the stream and frees the socket and the
+/// listener's slot (a page that closed holds its slot until then). At most
 /// ``maximumListeners`` pages listen at once; more get `503`.
 public actor LiveReload {
     public enum Event: Sendable, Equatable {
@@ -25,7 +26,7 @@ public actor LiveReload {
     public let heartbeat: Duration
     public let maximumListeners: Int
 
-    public init(heartbeat: Duration = .seconds(15), maximumListeners: Int = 100) {
+    public init(heartbeat: Duration = .seconds(5), maximumListeners: Int = 100) {
         self.heartbeat = heartbeat
         self.maximumListeners = maximumListeners
     }
@@ -92,8 +93,7 @@ public actor LiveReload {
                     case .reload:
                         try await writer.write(ByteBuffer(string: "event: reload\ndata: \n\n"))
                     case .problems(let lines):
-                        let data = lines.map { "data: " + $0.replacingOccurrences(of: "\n", with: " ") }.joined(separator: "\n")
-                        try await writer.write(ByteBuffer(string: "event: problems\n\(data)\n\n"))
+                        try await writer.write(ByteBuffer(string: Self.problemsEvent(lines)))
                     }
                 }
             } onGracefulShutdown: {
@@ -101,6 +101,14 @@ public actor LiveReload {
             }
             try await writer.finish(nil)
         })
+    }
+
+    /// The `problems` event for `lines`: one `data:` line each, with every character an event stream
+    /// reads as a line end (CR, LF; WHATWG HTML §9.2.6) made a space, so that text from the content
+    /// (a file name, a front-matter value) can never start a field or an event of its own.
+    static func problemsEvent(_ lines: [String]) -> String {
+        "event: problems\n" + lines.map { "data: " + $0.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ") }
+            .joined(separator: "\n") + "\n\n"
     }
 
     /// The page side: reloads on `reload`, shows an overlay listing the problems on `problems`.

@@ -34,6 +34,13 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         return type.hasSuffix("/xml") || type.hasSuffix("+xml") || type == "text/xsl"
     }
 
+    /// Whether a response is HTML. The site's pages are served at `…/` (and its 404 page at any
+    /// path); HTML asked for by a file name (`/x/form.html`) is an attachment, published only under
+    /// `raw_html: trusted`, and sandboxed like SVG and XML (it could load a script attachment).
+    static func isHTML(_ contentType: String?) -> Bool {
+        contentType?.lowercased().hasPrefix("text/html") == true
+    }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         response.headers[.xContentTypeOptions] = "nosniff"
@@ -45,7 +52,8 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
             response.headers[Self.frameOptions] = "DENY"
         } else {
             response.headers[Self.referrerPolicy] = "strict-origin-when-cross-origin"
-            response.headers[.contentSecurityPolicy] = Self.isActiveDocument(response.headers[.contentType]) ? Self.attachmentPolicy : Self.sitePolicy
+            let sandboxed = Self.isActiveDocument(response.headers[.contentType]) || (Self.isHTML(response.headers[.contentType]) && !path.hasSuffix("/") && response.status == .ok)
+            response.headers[.contentSecurityPolicy] = sandboxed ? Self.attachmentPolicy : Self.sitePolicy
         }
         return response
     }

@@ -88,6 +88,9 @@ struct ServeCommand: AsyncParsableCommand {
             service: service, inbox: inbox, feedback: feedback, live: live)
         let outbox = Outbox(store: database.store, delivery: delivery, logger: logger)
 
+        if server.ignoredRedirects > 0 {
+            logger.error("\(output)/\(RedirectTable.fileName): \(server.ignoredRedirects) redirect rules ignored: they leave the site, lie under the server's own routes or replace a built file (the file was edited after the build)")
+        }
         say("serving \(output)/ at \(address)\(config.pathPrefix)/")
         say("  search API:      \(address)\(config.pathPrefix)/api/search?q=forgot%20password")
         say("  sign in:         \(address)\(config.pathPrefix)/account/sign-in")

@@ -279,4 +279,24 @@ import Testing
         #expect(tree.categories.map(\.title) == ["c"])
         #expect(tree.diagnostics.contains { $0.message.contains("symbolic link skipped") })
     }
+
+    /// The review: a symlinked `site.yml` is skipped too (it could switch on `raw_html: trusted`).
+    @Test func aSymlinkedSiteFileIsNotRead() throws {
+        let folder = try TemporaryContent(["c/a.md": TemporaryContent.article("title: A")])
+        defer { folder.remove() }
+        let outside = folder.base.appendingPathComponent("evil.yml")
+        try "title: From outside\nraw_html: trusted\n".write(to: outside, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(at: folder.content.appendingPathComponent("site.yml"), withDestinationURL: outside)
+        let tree = try ContentTree.load(from: folder.content.path)
+        #expect(tree.config.title != "From outside" && tree.config.rawHTML != .trusted)
+        #expect(ContentTree.loadConfig(from: folder.content.path).title != "From outside")
+    }
+
+    /// The review: a diagnostic is one line that cannot drive the terminal, whatever the file name or value.
+    @Test func diagnosticsShowControlCharactersAsEscapes() {
+        let diagnostic = Diagnostic(.error, "e\u{1B}]0;OWNED\u{7}.md", SourceLocation(line: 1, column: 1), "updated '\u{1B}[2J\r\n\u{202E}x' is not a valid date")
+        let text = diagnostic.description
+        #expect(!text.unicodeScalars.contains { $0.value < 0x20 || $0 == "\u{202E}" }, "\(text)")
+        #expect(text.contains("\\u{1B}"))
+    }
 }

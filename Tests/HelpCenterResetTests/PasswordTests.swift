@@ -232,6 +232,9 @@ struct PredictablePasswordTests {
     @Test(arguments: [
         "123456789012345", "987654321098765", "aaaaaaaaaaaaaaaab", "qwertyuiopasdfghjkl", "zyxwvutsrqponmlk", "abcdefghijklmnop",
         "1qaz2wsx3edc4rfv", "asdfghjkl;qwertyui", "abababababababab", "pass\u{200B}word123456789", "qwertzuiopasdfghj", "1111122222333334444",
+        // Found by a review helper:
+        "1q2w3e4r5t6y7u8i9o0p", "qwertyqwertyqwertyqw", "passwordpassword123", "p@ssw0rdp@ssw0rd!!", "iloveyouiloveyou1",
+        "correcthorsebatterystaple", "!@#$%^&*()_+!@#$%^", "trustno1trustno1trust",
     ])
     func areRefusedAsCommon(_ password: String) {
         #expect(PasswordPolicy().problems(password, confirmation: password, context: []) == [.common], "\(password)")

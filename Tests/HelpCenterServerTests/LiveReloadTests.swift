@@ -92,4 +92,13 @@ import Testing
             for fd in sockets + [extra] { close(fd) }
         }
     }
+
+    /// The review: a carriage return in a problem (a front-matter value, a file name) must not end
+    /// the data line and start a `reload` event of its own.
+    @Test func problemTextCannotStartAnEvent() {
+        let text = LiveReload.problemsEvent(["a.md:3:10: error: updated '2026-13-01\revent: reload\rdata: y' is not a valid date", "b\r\nc\nd"])
+        #expect(!text.contains("\r"))
+        #expect(text.split(separator: "\n").filter { $0.hasPrefix("event:") } == ["event: problems"])
+        #expect(text.split(separator: "\n").count == 3)
+    }
 }

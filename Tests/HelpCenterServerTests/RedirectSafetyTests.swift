@@ -6,30 +6,13 @@ import HelpCenterTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 /// Issue 24's high finding: a content change must never redirect the server's own routes or send a
 /// browser to another site. Aliases are checked by the build, the redirect table is JSON, and the
 /// server keeps only same-site rules outside its own routes, whoever wrote the file.
 @Suite struct RedirectSafetyTests {
-    /// Builds `files`, lets `prepare` change the built site, and serves it in process.
-    func withSite(_ files: [String: String], prepare: (URL) throws -> Void = { _ in }, _ body: @escaping @Sendable (TestBrowser, URL) async throws -> Void) async throws {
-        let folder = try TemporaryContent(files)
-        defer { folder.remove() }
-        let tree = try ContentTree.load(from: folder.content.path)
-        _ = try SiteBuilder(tree: tree, theme: try Theme.load(for: tree)).build(into: folder.site)
-        try prepare(folder.site)
-        let site = folder.site
-        let harness = try await ServerHarness.make(site: site)
-        do {
-            try await harness.application.test(.router) { client in try await body(TestBrowser(client), site) }
-        } catch {
-            await harness.close()
-            throw error
-        }
-        await harness.close()
-    }
-
     static let hostileAliases = [
         "/z%0A/account/sign-in http:evil.example/phish",  // the finding: a line break, then a rule
         "/ https:evil.example/y",  // a space, then a scheme-only cross-origin target
@@ -62,7 +45,7 @@ import Testing
     }
 
     @Test func theRedirectTableIsJSONWithEncodedPathsAndNonASCIIAliasesAnswer301() async throws {
-        try await withSite(["c/a.md": TemporaryContent.article("title: A\nid: 7\naliases: [/alt/café/, '/alt/%C3%BCber/']")]) { browser, site in
+        try await ServerHarness.withSite(["c/a.md": TemporaryContent.article("title: A\nid: 7\naliases: [/alt/café/, '/alt/%C3%BCber/']")]) { browser, site in
             let json = try String(contentsOf: site.appendingPathComponent(RedirectTable.fileName), encoding: .utf8)
             #expect(json.contains("\"from\" : \"/alt/caf%C3%A9/\""), "\(json)")
             #expect(json.contains("\"from\" : \"/alt/%C3%BCber/\""), "\(json)")
@@ -89,15 +72,21 @@ import Testing
             .init(from: "/u/", to: "/c/a/\r\nSet-Cookie: x=1"),
             .init(from: "/help/t/", to: "/c/a/"),
             .init(from: "/ok/", to: "/c/a/"),
+            // Found by a review helper: dot segments in targets, sources standing for built files.
+            .init(from: "/d/", to: "/.//evil.example/"),
+            .init(from: "/e/", to: "/x/../..//evil.example/"),
+            .init(from: "/f/", to: "/%2E//evil.example/"),
+            .init(from: "/robots.txt", to: "/c/a/"),
+            .init(from: "/index.html", to: "/c/a/"),
         ])
         let loaded = RedirectTable.load(hostile.json(), prefix: "")
         #expect(loaded.rules == ["/help/t/": "/c/a/", "/ok/": "/c/a/"])
-        #expect(loaded.dropped == 9)
+        #expect(loaded.dropped == 14)
         #expect(RedirectTable.load(hostile.json(), prefix: "/help").rules == ["/help/t/": "/c/a/"], "sources outside the prefix are dropped")
     }
 
     @Test func theServerReadsOnlySafeRules() async throws {
-        try await withSite(["c/a.md": TemporaryContent.article("title: A")], prepare: { site in
+        try await ServerHarness.withSite(["c/a.md": TemporaryContent.article("title: A")], prepare: { site in
             try RedirectTable(redirects: [.init(from: "/account/sign-in/", to: "/c/a/"), .init(from: "/x/", to: "https://evil.example/"),
                                           .init(from: "/ok/", to: "/c/a/")])
                 .json().write(to: site.appendingPathComponent(RedirectTable.fileName))
@@ -119,5 +108,38 @@ import Testing
             #expect(throws: SitePath.Problem.self, "\(alias)") { try SitePath.redirectSource(alias) }
         }
         #expect(try SitePath.redirectSource("/old/café/page.html") == ["old", "café", "page.html"])
+    }
+
+    /// Issue 24, finding 2 and its review: HTML asked for by file name (an attachment, published only
+    /// under `raw_html: trusted`) is sandboxed like SVG and XML, so a script attachment it loads cannot run.
+    @Test func htmlAttachmentsAreSandboxedAndPagesAreNot() async throws {
+        try await ServerHarness.withSite([
+            "site.yml": "raw_html: trusted\n",
+            "c/a.md": TemporaryContent.article("title: A", "[form](files/c.html) [script](files/c.js) [pic](files/p.svg)\n"),
+            "c/files/c.html": "<html><body><script src=\"c.js\"></script></body></html>",
+            "c/files/c.js": "document.body.dataset.pwned = location.origin",
+            "c/files/p.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>",
+        ]) { browser, _ in
+            for path in ["/c/files/c.html", "/c/files/p.svg"] {
+                let response = try await browser.get(path)
+                #expect(response.status == .ok, "\(path)")
+                #expect(response.headers[.contentSecurityPolicy]?.contains("sandbox") == true, "\(path)")
+            }
+            let page = try await browser.get("/c/a/")
+            #expect(page.headers[.contentSecurityPolicy]?.contains("sandbox") == false)
+            #expect(page.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
+        }
+    }
+
+    /// The review: votes name articles only, and a permalink counts as its article.
+    @Test func votesCountOnlyForArticlesAndPermalinksCountAsTheirArticle() async throws {
+        try await ServerHarness.withSite(["c/a.md": TemporaryContent.article("title: A\nid: 7")]) { browser, _ in
+            for (path, expected) in [("/c/a/", HTTPResponse.Status.noContent), ("/a/7/", .noContent), ("/c/", .badRequest), ("/search/", .badRequest),
+                                     ("/", .badRequest), ("/a/8/", .badRequest)] {
+                let status = try await browser.client.execute(uri: "/api/feedback", method: .post, headers: [.contentType: "application/json"],
+                                                              body: ByteBuffer(string: #"{"article":"\#(path)","helpful":true}"#)).status
+                #expect(status == expected, "\(path)")
+            }
+        }
     }
 }

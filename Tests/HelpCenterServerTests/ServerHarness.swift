@@ -67,6 +67,24 @@ struct ServerHarness {
                              feedback: feedback)
     }
 
+    /// Builds `files`, lets `prepare` change the built site, and serves it in process.
+    static func withSite(_ files: [String: String], prepare: (URL) throws -> Void = { _ in }, _ body: @escaping @Sendable (TestBrowser, URL) async throws -> Void) async throws {
+        let folder = try TemporaryContent(files)
+        defer { folder.remove() }
+        let tree = try ContentTree.load(from: folder.content.path)
+        _ = try SiteBuilder(tree: tree, theme: try Theme.load(for: tree)).build(into: folder.site)
+        try prepare(folder.site)
+        let site = folder.site
+        let harness = try await ServerHarness.make(site: site)
+        do {
+            try await harness.application.test(.router) { client in try await body(TestBrowser(client), site) }
+        } catch {
+            await harness.close()
+            throw error
+        }
+        await harness.close()
+    }
+
     func close() async {
         try? await database.close()
         try? FileManager.default.removeItem(at: folder)

@@ -1,6 +1,7 @@
 import Foundation
 import HelpCenterContent
 import HelpCenterFeedback
+import HelpCenterForm
 import HelpCenterReset
 import HelpCenterSearch
 import Hummingbird

@@ -7,8 +7,8 @@
 import Foundation
 import PackageDescription
 
-// SwiftPM names a path dependency after its folder; the clone may be named anything.
-let root = URL(fileURLWithPath: Context.packageDirectory).deletingLastPathComponent().lastPathComponent
+// SwiftPM names a path dependency after its folder, lowercased (its identity); the clone may be named anything.
+let root = URL(fileURLWithPath: Context.packageDirectory).deletingLastPathComponent().lastPathComponent.lowercased()
 
 let harnesses: [(name: String, dependencies: [String])] = [
     ("FuzzFrontMatter", ["HelpCenterContent"]),

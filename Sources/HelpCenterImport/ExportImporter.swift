@@ -118,7 +118,9 @@ public struct ExportImporter {
         guard text.hasPrefix("---\n"), let end = text.range(of: "\n---\n", range: text.index(text.startIndex, offsetBy: 3)..<text.endIndex) else {
             return ([:], text)
         }
-        let yaml = String(text[text.index(text.startIndex, offsetBy: 4)..<end.lowerBound])
+        // `---\n---\n` (an empty block) ends before the YAML would start: no keys, not a backwards range.
+        let yamlStart = text.index(text.startIndex, offsetBy: 4)
+        let yaml = end.lowerBound > yamlStart ? String(text[yamlStart..<end.lowerBound]) : ""
         let meta = ((try? Yams.load(yaml: yaml)) as? [String: Any]) ?? [:]
         return (meta, String(text[end.upperBound...]))
     }

@@ -93,6 +93,17 @@ import Testing
         #expect(result.report.relatedListsMade == 2)
     }
 
+    /// Found by FuzzImport (`---\n---\ntitle: "Adobe Commerce on\t…`): an empty front matter block made
+    /// the YAML's range run backwards, a Swift trap that ended `helpcenter import` with SIGILL.
+    @Test func anEmptyFrontMatterBlockIsReadAsNoKeys() throws {
+        for text in ["---\n---\nBody text.\n", "---\r\n---\r\nBody text.\r\n", "---\n---\n", "---\n---\ntitle: \"Adobe Commerce on\t\t\tt\t\t\t"] {
+            let result = try convert(["k/a.md": text])
+            let file = try #require(result.files["k/a.md"])
+            #expect(file.hasPrefix("---\ntitle: "))
+            #expect(file.contains("Body text.") == text.contains("Body text."))
+        }
+    }
+
     /// Found by the fuzz harness (FuzzImport ran at 46 inputs/s on 4 KB articles): the callout and
     /// "Further reading" regexes were literals inside per-line closures, parsed again for every line
     /// (two thirds of the import's time). 20,000 lines of callouts and list items, each rule applied.

@@ -28,6 +28,9 @@ for harness in "$@"; do
     log="$out/$harness.log"
     start=$(date +%s)
     echo "== $harness: ${seconds}s (log: $log)"
+    # Swift's own crash backtracer off: libFuzzer reports the trap (with the stack) and keeps the input;
+    # under ASan the backtracer's memory reads are themselves reported, which hid the real failure.
+    SWIFT_BACKTRACE=enable=no \
     LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan.supp:print_suppressions=0" \
     ASAN_OPTIONS="${ASAN_OPTIONS:-}" \
     "$bin/$harness" -max_total_time="$seconds" -timeout=1 -rss_limit_mb=2048 -detect_leaks=$leaks \

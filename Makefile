@@ -2,6 +2,8 @@
 # walkthrough on http://127.0.0.1:8080/), `make test` (every test) and `make bench` (every benchmark;
 # `make bench BENCH_ARGS=--quick` for a short one).
 # Each installs the system libraries it needs (Debian packages) when pkg-config cannot find them.
+# `make fuzz` runs every libFuzzer harness of Fuzz/ (FUZZ_SECONDS each, default 60) and fails on a crash,
+# an input slower than 1 s, a leak or 2 GiB resident; artifacts and logs go to test-output/fuzz/.
 # `make test` ends with the browser end-to-end suite (`make e2e`, Tests/e2e), which installs Chromium,
 # chromedriver, a Java runtime and python3-venv when missing, and its Python packages into .build/e2e-venv.
 
@@ -10,7 +12,7 @@ SYSTEM_PACKAGES := libcmark-dev libxml2-dev zlib1g-dev libargon2-dev pkg-config
 E2E_SYSTEM_PACKAGES := chromium chromium-driver default-jre-headless python3-venv
 E2E_VENV := .build/e2e-venv
 
-.PHONY: run test bench deps e2e e2e-deps
+.PHONY: run test bench deps e2e e2e-deps fuzz fuzz-build
 
 deps:
 	@{ pkg-config --exists libcmark libxml-2.0 zlib libargon2 2>/dev/null && command -v node >/dev/null && command -v curl >/dev/null; } || { \
@@ -48,3 +50,18 @@ e2e: deps e2e-deps
 
 bench: deps
 	python3 bench/run_all.py $(BENCH_ARGS)
+
+# libFuzzer harnesses (Fuzz/Package.swift, a package of its own that depends on this one by path, so
+# `swift build` and `make test` never build them). Every module is built with the fuzzer and address
+# sanitizers: SwiftPM passes `--sanitize` to swiftc as two flags of which only the last counts, hence
+# the combined -Xswiftc flag (without it our Swift code has no coverage instrumentation).
+FUZZ_SECONDS ?= 60
+FUZZ_HARNESSES := FuzzFrontMatter FuzzMarkdown FuzzLinks FuzzSearch FuzzForm FuzzImport
+FUZZ_SCRATCH := .build-fuzz
+
+fuzz-build: deps
+	cd Fuzz && swift build -c release --scratch-path ../$(FUZZ_SCRATCH) \
+		--sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address
+
+fuzz: fuzz-build
+	FUZZ_BIN=$(FUZZ_SCRATCH)/release Fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_HARNESSES)

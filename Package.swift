@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "HelpCenterServer", targets: ["HelpCenterServer"]),
         .library(name: "HelpCenterFeedback", targets: ["HelpCenterFeedback"]),
         .library(name: "HelpCenterImport", targets: ["HelpCenterImport"]),
+        .library(name: "HelpCenterForm", targets: ["HelpCenterForm"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -74,12 +75,13 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
+        .target(name: "HelpCenterForm"),
         .target(name: "HelpCenterFeedback", dependencies: [.product(name: "SQLKit", package: "sql-kit")]),
         .target(name: "HelpCenterImport", dependencies: ["HelpCenterContent", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "HelpCenterServer",
             dependencies: [
-                "HelpCenterReset", "HelpCenterFeedback", "HelpCenterSearch", "HelpCenterSite", "HelpCenterContent",
+                "HelpCenterReset", "HelpCenterFeedback", "HelpCenterSearch", "HelpCenterSite", "HelpCenterContent", "HelpCenterForm",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),

@@ -1,4 +1,5 @@
 import Foundation
+import HelpCenterForm
 import HelpCenterReset
 import HTTPTypes
 import Hummingbird

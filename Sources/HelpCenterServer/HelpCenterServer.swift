@@ -2,6 +2,7 @@ import Foundation
 import HelpCenterContent
 import HelpCenterMarkdown
 import HelpCenterFeedback
+import HelpCenterForm
 import HelpCenterReset
 import HelpCenterSearch
 import Hummingbird

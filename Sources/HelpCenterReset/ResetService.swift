@@ -386,12 +386,3 @@ public struct ResetService: Sendable {
         try await store.deleteSession(tokenHash: RandomToken.digest(session))
     }
 }
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        switch self {
-        case .some(let value): return try await transform(value)
-        case .none: return nil
-        }
-    }
-}

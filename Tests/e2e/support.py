@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from selenium_axe_python import Axe
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -71,8 +71,11 @@ def activate(driver, selector, what, key=Keys.ENTER, **kwargs):
 
 
 def wait_for(driver, condition, message, timeout=20):
+    # A condition that reads the page while it is being replaced (a form post, a reload) finds an element
+    # gone or not there yet: that is "not yet", not a failure.
     try:
-        return WebDriverWait(driver, timeout, poll_frequency=0.1).until(lambda d: condition(d))
+        return WebDriverWait(driver, timeout, poll_frequency=0.1,
+                             ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)).until(lambda d: condition(d))
     except TimeoutException:
         raise AssertionError(f"{message} (waited {timeout} s at {driver.current_url})") from None
 

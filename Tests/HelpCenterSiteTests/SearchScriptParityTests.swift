@@ -22,11 +22,9 @@ import Testing
         return site
     }
 
-    @Test func scriptAndSwiftEngineGiveIdenticalResponses() throws {
-        let site = try Self.sampleSite()
-        defer { try? FileManager.default.removeItem(at: site) }
-        let swiftIndex = try SearchIndex.load(from: site.appendingPathComponent("search"))
-
+    /// What `search-engine.js`, run by Node.js over `site`, answers to `queries` (limit 10), then to
+    /// "refund" in the category `order-payment` (limit 5).
+    static func scriptResponses(site: URL, queries: [String]) throws -> [SearchResponse] {
         let script = """
             const fs = require("fs"), zlib = require("zlib"), path = require("path");
             const engine = require(process.argv[1]).createEngine(async (p) => {
@@ -44,14 +42,21 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["node", "-e", script, site.appendingPathComponent("assets/search-engine.js").path, site.path,
-                             String(decoding: try JSONEncoder().encode(Self.queries), as: UTF8.self)]
+                             String(decoding: try JSONEncoder().encode(queries), as: UTF8.self)]
         let output = Pipe()
         process.standardOutput = output
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "node failed")
-        let scripted = try JSONDecoder().decode([SearchResponse].self, from: data)
+        return try JSONDecoder().decode([SearchResponse].self, from: data)
+    }
+
+    @Test func scriptAndSwiftEngineGiveIdenticalResponses() throws {
+        let site = try Self.sampleSite()
+        defer { try? FileManager.default.removeItem(at: site) }
+        let swiftIndex = try SearchIndex.load(from: site.appendingPathComponent("search"))
+        let scripted = try Self.scriptResponses(site: site, queries: Self.queries)
         let expected = Self.queries.map { swiftIndex.search($0, options: SearchOptions(limit: 10)) }
             + [swiftIndex.search("refund", options: SearchOptions(category: "order-payment", limit: 5))]
         #expect(scripted.count == expected.count)
@@ -59,6 +64,23 @@ import Testing
             #expect(js == swift, "query '\(swift.query)'")
         }
         #expect(expected.contains { !$0.results.isEmpty && !$0.results[0].subResults.isEmpty })
+    }
+
+    /// Issue 15: text written in decomposed Unicode (NFD) is marked like NFC, by the script as by Swift.
+    @Test func decomposedTextIsMarkedTheSameByTheScript() throws {
+        let folder = try TemporaryContent(["c/a.md": TemporaryContent.article("title: Profiles", "Your re\u{301}sume\u{301} and the cafe\u{301} menu.\n")])
+        defer { folder.remove() }
+        let tree = try ContentTree.load(from: folder.content.path)
+        _ = try SiteBuilder(tree: tree, theme: try Theme.load(for: tree)).build(into: folder.site)
+        let swiftIndex = try SearchIndex.load(from: folder.site.appendingPathComponent("search"))
+        let queries = ["résumé", "resume", "cafe"]
+        let scripted = try Self.scriptResponses(site: folder.site, queries: queries)
+        for (js, query) in zip(scripted, queries) {
+            #expect(js == swiftIndex.search(query, options: SearchOptions(limit: 10)), "\(query)")
+        }
+        // Byte for byte, so that the mark is known to wrap the accents too (String comparison would accept NFC).
+        let marked = Data("<mark>re\u{301}sume\u{301}</mark>".utf8)
+        #expect(scripted.prefix(2).allSatisfy { Data(($0.results.first?.snippet ?? "").utf8).range(of: marked) != nil }, "\(scripted.map(\.results.first?.snippet))")
     }
 
     /// `/api/search` writes its JSON by hand: the bytes must be those of `JSONEncoder`.

@@ -152,6 +152,12 @@ public struct ContentTree: Sendable {
             "the file is not valid UTF-8; invalid bytes are shown as \u{FFFD}; save it as UTF-8"))
     }
 
+    /// Why a build of this tree failed, for people: its errors as `path:line:col: error: …` lines,
+    /// sorted, then `error` (the theme's, the builder's) last.
+    public func failureLines(_ error: any Error) -> [String] {
+        diagnostics.filter { $0.severity == .error }.sorted().map(\.description) + ["\(error)"]
+    }
+
     /// Whether `path` is a symbolic link (skipped everywhere: only files inside the content folder count).
     static func isSymbolicLink(_ path: String) -> Bool {
         (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType == .typeSymbolicLink

@@ -81,7 +81,7 @@ public struct AccountStore: Sendable {
 
     /// C0 and C1 controls, format characters (bidirectional overrides, zero-width characters) and
     /// line or paragraph separators: never in a name, address or question, which terminals and pages print.
-    static func isUnprintable(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isUnprintable(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.properties.generalCategory {
         case .control, .format, .lineSeparator, .paragraphSeparator: return true
         default: return false

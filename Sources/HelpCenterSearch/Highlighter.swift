@@ -68,11 +68,7 @@ final class Highlighter {
             while i < bytes.count {
                 guard Self.isAlphanumeric(bytes[i]) else { i += 1; continue }
                 let start = i
-                // A word: letters and digits, and the joiners `-'/._` between them (as ``pieces(of:)`` splits).
-                while i < bytes.count, Self.isAlphanumeric(bytes[i])
-                    || (Self.isASCIIJoiner(bytes[i]) && i + 1 < bytes.count && Self.isAlphanumeric(bytes[i + 1])) {
-                    i += 1
-                }
+                i = Self.wordEnd(bytes, from: i)
                 let matches = matches(UnsafeBufferPointer(rebasing: bytes[start..<i]))
                 if matches > 0 && scan.firstMatch == nil { scan.firstMatch = scan.starts.count }
                 scan.count += matches
@@ -80,6 +76,16 @@ final class Highlighter {
             }
             return scan
         }
+    }
+
+    /// The end of the ASCII word starting at `start`: letters and digits, and the joiners `-'/._`
+    /// between them (as ``pieces(of:)`` splits words).
+    private static func wordEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var i = start
+        while i < bytes.count, isAlphanumeric(bytes[i]) || (isASCIIJoiner(bytes[i]) && i + 1 < bytes.count && isAlphanumeric(bytes[i + 1])) {
+            i += 1
+        }
+        return i
     }
 
     private static func isAlphanumeric(_ byte: UInt8) -> Bool {
@@ -173,10 +179,7 @@ final class Highlighter {
                 continue
             }
             let start = i
-            while i < bytes.count, Self.isAlphanumeric(bytes[i])
-                || (Self.isASCIIJoiner(bytes[i]) && i + 1 < bytes.count && Self.isAlphanumeric(bytes[i + 1])) {
-                i += 1
-            }
+            i = Self.wordEnd(bytes, from: i)
             let word = UnsafeBufferPointer(rebasing: bytes[start..<i])
             if matches(word) > 0 {
                 out += Array("<mark>".utf8)

@@ -44,7 +44,7 @@ public struct SiteWatcher: Service {
             let theme = try Theme.load(for: tree)
             return .success((try SiteBuilder(tree: tree, theme: theme).build(into: URL(fileURLWithPath: output, isDirectory: true), cache: cache), loading))
         } catch {
-            return .failure(Problems(lines: tree.diagnostics.filter { $0.severity == .error }.sorted().map(\.description) + ["\(error)"]))
+            return .failure(Problems(lines: tree.failureLines(error)))
         }
     }
 

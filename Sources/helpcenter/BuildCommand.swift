@@ -43,7 +43,7 @@ struct BuildCommand: ParsableCommand {
             theme = try Theme.load(for: tree)
         } catch {
             printError("\(error)")
-            return tree.diagnostics.filter { $0.severity == .error }.sorted().map(\.description) + ["\(error)"]
+            return tree.failureLines(error)
         }
         let interactive = isatty(STDOUT_FILENO) != 0
         do {
@@ -61,7 +61,7 @@ struct BuildCommand: ParsableCommand {
             printError("\(error)")
             print("build failed in \(seconds) s: \(plural(tree.diagnostics.warningCount, "warning")), \(plural(tree.diagnostics.errorCount, "error"))")
             fflush(nil)
-            return tree.diagnostics.filter { $0.severity == .error }.sorted().map(\.description) + ["\(error)"]
+            return tree.failureLines(error)
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HelpCenterFeedback
+import HelpCenterReset
 import HelpCenterServer
 import Logging
 
@@ -42,12 +43,7 @@ struct ReportCommand: AsyncParsableCommand {
         /// format characters (bidirectional overrides that reorder what the terminal shows, zero-width
         /// characters) or line and paragraph separators.
         func clean(_ text: String) -> String {
-            String(String.UnicodeScalarView(text.unicodeScalars.map {
-                switch $0.properties.generalCategory {
-                case .control, .format, .lineSeparator, .paragraphSeparator: return " "
-                default: return $0
-                }
-            }))
+            String(String.UnicodeScalarView(text.unicodeScalars.map { AccountStore.isUnprintable($0) ? " " : $0 }))
         }
         switch format {
         case .text:

@@ -1,195 +1,116 @@
-/// Marks the words of a text whose term is one of the matched terms, and cuts a snippet around them.
+/// Marks the words of the index's texts whose term is one of a query's matched terms, counts them
+/// and cuts a snippet around the first.
 ///
-/// Output is HTML: text escaped once, matched words wrapped in `<mark>…</mark>`. The text is split
-/// into words and separators first and each piece is escaped on its own, so a mark never falls inside
-/// an entity or a tag.
-final class Highlighter {
-    let terms: Set<String>
-    /// The folded words of the index whose term matched, when the index's vocabulary is known: a word
-    /// of ASCII letters only is then looked up here instead of analyzed (every word of an indexed text
-    /// is in the vocabulary).
-    private let plainWords: PlainWords?
-    private let analyzer = Analyzer()
-    /// Matching tokens per word (piece) seen in this query's texts: each distinct word is analyzed once.
-    private var memo: [Substring: Int] = [:]
+/// Works from the index's ``WordTable``: a text's words were split and analyzed when the table was
+/// made, so a query only looks its words' ids up. Output is HTML: text escaped once, matched words
+/// wrapped in `<mark>…</mark>`; a mark never falls inside an entity or a tag (words hold no `&`, `<`,
+/// `>` or `"`).
+struct Highlighter {
+    let table: WordTable
+    /// Matching tokens per word id, for the words with any.
+    private var counts: [UInt32: Int] = [:]
+    /// A bit for each word id in `counts`, modulo 4,096: most words are passed over without hashing.
+    private var filter = [UInt64](repeating: 0, count: 64)
 
     /// Words of a snippet, at most.
     static let snippetWords = 28
 
-    /// - Parameter vocabulary: term → the folded words of the index that have it (``SearchIndex``'s
-    ///   vocabulary), or nil to analyze every word.
-    init(terms: Set<String>, vocabulary: [String: [String]]? = nil) {
-        self.terms = terms
-        plainWords = vocabulary.map { vocabulary in PlainWords(terms.flatMap { vocabulary[$0] ?? [] }) }
-    }
-
-    /// A text split into pieces, with the matching tokens of each word counted once.
-    struct MarkedText {
-        struct Piece {
-            var text: Substring
-            var isWord: Bool
-            var matches: Int
+    init(terms: Set<String>, table: WordTable) {
+        self.table = table
+        for term in terms {
+            for id in table.idsByTerm[term] ?? [] {
+                counts[id, default: 0] += 1
+                filter[Int(id >> 6) & 63] |= 1 << UInt64(id & 63)
+            }
         }
-        var pieces: [Piece]
-        /// Matching tokens in the whole text.
-        var count: Int
     }
 
-    /// Splits `text` into pieces and counts the matching tokens of each word.
-    func mark(_ text: String) -> MarkedText {
+    /// Matching tokens of the word with this id.
+    func matches(_ id: UInt32) -> Int {
+        filter[Int(id >> 6) & 63] & (1 << UInt64(id & 63)) == 0 ? 0 : counts[id] ?? 0
+    }
+
+    /// The matching tokens of text `text` (``WordTable/Text``) of a document, and the position among
+    /// its words of the first word with any.
+    func count(document: Int, text: Int) -> (count: Int, firstMatch: Int?) {
+        let words = table.documents[document]
         var count = 0
-        let pieces = Self.pieces(of: text).map { piece in
-            let matches = piece.isWord ? self.matches(piece.text) : 0
-            count += matches
-            return MarkedText.Piece(text: piece.text, isWord: piece.isWord, matches: matches)
+        var first: Int?
+        for (position, id) in words.ids[words.range(of: text)].enumerated() {
+            let found = matches(id)
+            guard found > 0 else { continue }
+            count += found
+            if first == nil { first = position }
         }
-        return MarkedText(pieces: pieces, count: count)
+        return (count, first)
     }
 
-    /// How many tokens of `text` match (counted word by word, as ``mark(_:)`` counts them).
-    func count(in text: String) -> Int { scan(text)?.count ?? mark(text).count }
-
-    /// The words of an ASCII text, found by one pass over its bytes without making its pieces: where
-    /// each starts, which is the first to match, and how many match. This ranks every matching
-    /// section of every result, so it is most of a search's work; the snippet of a section then
-    /// reuses it. Nil for text that is not ASCII (``mark(_:)`` handles it).
-    struct Scan {
-        var starts: [Int] = []
-        var firstMatch: Int?
-        var count = 0
-    }
-
-    func scan(_ text: String) -> Scan? {
-        var text = text
-        return text.withUTF8 { bytes in
-            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-            var scan = Scan()
-            var i = 0
-            while i < bytes.count {
-                guard Self.isAlphanumeric(bytes[i]) else { i += 1; continue }
-                let start = i
-                i = Self.wordEnd(bytes, from: i)
-                let matches = matches(UnsafeBufferPointer(rebasing: bytes[start..<i]))
-                if matches > 0 && scan.firstMatch == nil { scan.firstMatch = scan.starts.count }
-                scan.count += matches
-                scan.starts.append(start)
-            }
-            return scan
-        }
-    }
-
-    /// The end of the ASCII word starting at `start`: letters and digits, and the joiners `-'/._`
-    /// between them (as ``pieces(of:)`` splits words).
-    private static func wordEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        var i = start
-        while i < bytes.count, isAlphanumeric(bytes[i]) || (isASCIIJoiner(bytes[i]) && i + 1 < bytes.count && isAlphanumeric(bytes[i + 1])) {
-            i += 1
-        }
-        return i
-    }
-
-    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
-        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
-    }
-
-    private static func isASCIIJoiner(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: "-") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
-    }
-
-    /// ``matches(_:)`` for an ASCII word given as bytes: letters-only words are looked up in the
-    /// vocabulary's plain words without making a string unless their first letter and length fit.
-    private func matches(_ word: UnsafeBufferPointer<UInt8>) -> Int {
-        if let plainWords, let plain = plainWords.contains(bytes: word) { return plain ? 1 : 0 }
-        return matches(Substring(String(decoding: word, as: UTF8.self)))
-    }
-
-    private func matches(_ word: Substring) -> Int {
-        if let plainWords, let plain = plainWords.contains(word) { return plain ? 1 : 0 }
-        if let known = memo[word] { return known }
-        let count = analyzer.tokens(String(word)).filter { terms.contains($0.term) }.count
-        memo[word] = count
-        return count
-    }
-
-    /// A set of words of ASCII letters that answers most lookups from a word's first letter and length
-    /// alone, without hashing it.
-    struct PlainWords {
-        private var words: Set<String> = []
-        private var firstLetters: UInt32 = 0
-        private var lengths: UInt64 = 0
-
-        init(_ folded: [String]) {
-            for word in folded where word.utf8.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) {
-                words.insert(word)
-                firstLetters |= 1 << UInt32(word.utf8.first! - 0x61)
-                lengths |= 1 << UInt64(min(63, word.utf8.count))
-            }
-        }
-
-        /// Whether `word` (any case) is in the set; nil when it is not ASCII letters only.
-        func contains(_ word: Substring) -> Bool? { contains(bytes: word.utf8) }
-
-        /// ``contains(_:)`` for a word's UTF-8 bytes.
-        func contains(bytes word: some Collection<UInt8>) -> Bool? {
-            var first: UInt8 = 0
-            var length = 0
-            for byte in word {
-                let lower = byte | 0x20
-                guard lower >= 0x61 && lower <= 0x7A else { return nil }
-                if length == 0 { first = lower }
-                length += 1
-            }
-            guard length > 0, firstLetters & (1 << UInt32(first - 0x61)) != 0, lengths & (1 << UInt64(min(63, length))) != 0 else { return false }
-            return words.contains(String(decoding: word.map { $0 | 0x20 }, as: UTF8.self))
-        }
-    }
-
-    /// A window of about ``snippetWords`` words of `text` around its first match (or its start),
-    /// with `…` where it was cut. ASCII text is scanned as bytes for its words and first match, and
-    /// only the window is written (a section can be long; the snippet is 28 words), in the same pass
-    /// that marks it.
-    func snippet(_ text: String, scan: Scan? = nil) -> String {
-        guard let scan = scan ?? self.scan(text), !scan.starts.isEmpty else { return snippet(mark(text)) }
-        let (startWord, endWord) = Self.window(words: scan.starts.count, firstMatch: scan.firstMatch ?? 0)
-        var text = text
-        return text.withUTF8 { bytes in
-            let from = startWord == 0 ? 0 : scan.starts[startWord], to = endWord == scan.starts.count ? bytes.count : scan.starts[endWord]
-            return (startWord > 0 ? "… " : "") + renderASCII(UnsafeBufferPointer(rebasing: bytes[from..<to])) + (endWord < scan.starts.count ? " …" : "")
-        }
-    }
-
-    /// ASCII text as ``snippet(_:)-(MarkedText)`` writes its pieces, in one pass over its bytes: matched words in
-    /// `<mark>`, `&`, `<`, `>` and `"` escaped, line breaks as spaces.
-    private func renderASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + 64)
-        var i = 0
-        while i < bytes.count {
-            let byte = bytes[i]
-            guard Self.isAlphanumeric(byte) else {
-                switch byte {
-                case UInt8(ascii: "&"): out += Array("&amp;".utf8)
-                case UInt8(ascii: "<"): out += Array("&lt;".utf8)
-                case UInt8(ascii: ">"): out += Array("&gt;".utf8)
-                case UInt8(ascii: "\""): out += Array("&quot;".utf8)
-                case UInt8(ascii: "\n"): out.append(UInt8(ascii: " "))
-                default: out.append(byte)
+    /// A window of about ``snippetWords`` words of `source` (the text numbered `text` of a document)
+    /// around its first match (or its start), with `…` where it was cut: matched words in `<mark>`;
+    /// `&`, `<`, `>` and `"` escaped and line breaks as spaces in the rest.
+    func snippet(_ source: String, document: Int, text: Int, firstMatch: Int? = nil) -> String {
+        let words = table.documents[document]
+        let range = words.range(of: text)
+        guard !range.isEmpty else { return HTMLText.escape(source) }
+        let firstMatch = firstMatch ?? count(document: document, text: text).firstMatch
+        let (startWord, endWord) = Self.window(words: range.count, firstMatch: firstMatch ?? 0)
+        let first = range.lowerBound + startWord, past = range.lowerBound + endWord
+        var source = source
+        return source.withUTF8 { bytes in
+            let from = startWord == 0 ? 0 : Int(words.starts[first])
+            let to = endWord == range.count ? bytes.count : Int(words.starts[past])
+            // At most: every byte escaped (`&quot;`), every word marked, and the two ellipses.
+            let capacity = (to - from) * 6 + (past - first) * 13 + 8
+            return String(unsafeUninitializedCapacity: capacity) { buffer in
+                var out = ByteWriter(buffer: buffer)
+                if startWord > 0 { out.write("… ") }
+                var at = from
+                for index in first..<past {
+                    let id = words.ids[index]
+                    let start = Int(words.starts[index]), end = start + Int(table.lengths[Int(id)])
+                    out.writeEscaped(UnsafeBufferPointer(rebasing: bytes[at..<start]))
+                    let marked = matches(id) > 0
+                    if marked { out.write("<mark>") }
+                    out.write(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                    if marked { out.write("</mark>") }
+                    at = end
                 }
-                i += 1
-                continue
-            }
-            let start = i
-            i = Self.wordEnd(bytes, from: i)
-            let word = UnsafeBufferPointer(rebasing: bytes[start..<i])
-            if matches(word) > 0 {
-                out += Array("<mark>".utf8)
-                out += word
-                out += Array("</mark>".utf8)
-            } else {
-                out += word
+                out.writeEscaped(UnsafeBufferPointer(rebasing: bytes[at..<to]))
+                if endWord < range.count { out.write(" …") }
+                return out.count
             }
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Writes into a buffer that is known to be large enough.
+    private struct ByteWriter {
+        let buffer: UnsafeMutableBufferPointer<UInt8>
+        var count = 0
+
+        mutating func write(_ text: StaticString) {
+            write(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+
+        mutating func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+            (buffer.baseAddress! + count).update(from: base, count: bytes.count)
+            count += bytes.count
+        }
+
+        /// UTF-8 text between words as ``HTMLText/escape(_:)`` writes it, with line breaks as spaces
+        /// (no byte of a multi-byte character is ASCII, so bytes can be escaped one by one).
+        mutating func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "&"): write("&amp;")
+                case UInt8(ascii: "<"): write("&lt;")
+                case UInt8(ascii: ">"): write("&gt;")
+                case UInt8(ascii: "\""): write("&quot;")
+                case UInt8(ascii: "\n"): buffer[count] = UInt8(ascii: " "); count += 1
+                default: buffer[count] = byte; count += 1
+                }
+            }
+        }
     }
 
     /// The first and past-the-last word of the snippet: ``snippetWords`` words starting 6 before the
@@ -197,21 +118,6 @@ final class Highlighter {
     static func window(words: Int, firstMatch: Int) -> (start: Int, end: Int) {
         let start = max(0, min(firstMatch - 6, words - snippetWords))
         return (start, min(words, start + snippetWords))
-    }
-
-    func snippet(_ text: MarkedText) -> String {
-        let pieces = text.pieces
-        let wordIndices = pieces.indices.filter { pieces[$0].isWord }
-        guard !wordIndices.isEmpty else { return HTMLText.escape(pieces.map { String($0.text) }.joined()) }
-        let (startWord, endWord) = Self.window(words: wordIndices.count, firstMatch: wordIndices.firstIndex { pieces[$0].matches > 0 } ?? 0)
-        let from = startWord == 0 ? 0 : wordIndices[startWord]
-        let to = endWord == wordIndices.count ? pieces.count : wordIndices[endWord]
-        var out = startWord > 0 ? "… " : ""
-        for piece in pieces[from..<to] {
-            let escaped = HTMLText.escape(piece.text, newlinesAsSpaces: true)
-            out += piece.matches > 0 ? "<mark>" + escaped + "</mark>" : escaped
-        }
-        return out + (to < pieces.count ? " …" : "")
     }
 
     /// `text` split into words (letters, digits and the joiners inside them) and what lies between,
@@ -262,7 +168,7 @@ final class Highlighter {
 
 /// HTML escaping for snippets (the same rules as the pages: `&`, `<`, `>`, `"`).
 enum HTMLText {
-    static func escape(_ text: some StringProtocol, newlinesAsSpaces: Bool = false) -> String {
+    static func escape(_ text: some StringProtocol) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -270,7 +176,6 @@ enum HTMLText {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
-            case "\n" where newlinesAsSpaces: out += " "
             default: out.unicodeScalars.append(scalar)
             }
         }

@@ -102,9 +102,10 @@ extension SearchIndex {
         for match in combined where documentCategory[match.document] >= 0 { counts[documentCategory[match.document]] += 1 }
         let filter = options.category.flatMap { categoryIndex(named: $0) }
         let filtered = filter.map { wanted in combined.filter { documentCategory[$0.document] == wanted } } ?? combined
-        let highlighter = Highlighter(terms: matchedTerms, vocabulary: vocabulary)
-        let results = Match.best(filtered, limit: options.limit).map { match in
-            result(for: match.document, score: match.score, sectionMask: match.sections & Match.sectionBits, highlighter: highlighter, subResults: options.subResults)
+        let best = Match.best(filtered, limit: options.limit)
+        let highlighter = best.isEmpty ? nil : Highlighter(terms: matchedTerms, table: wordTable.table(of: documents))
+        let results = best.map { match in
+            result(for: match.document, score: match.score, sectionMask: match.sections & Match.sectionBits, highlighter: highlighter!, subResults: options.subResults)
         }
         let categoryCounts = categories.enumerated().compactMap { index, category in
             counts[index] > 0 ? SearchResponse.CategoryCount(title: category.title, url: category.url, count: counts[index]) : nil
@@ -124,12 +125,21 @@ extension SearchIndex {
         var result: [String: Double] = [:]
         if postings[term] != nil { result[term] = 1 }
         let bucket = word.unicodeScalars.first.flatMap { wordsByFirstScalar[$0] } ?? []
-        if prefix, word.count >= 2 {
+        let length = word.unicodeScalars.count
+        if prefix, length >= 2 {
             let compounds = word.unicodeScalars.contains(where: Analyzer.isJoiner)
-            let candidates = bucket.filter { candidate in
-                candidate.term != term && candidate.word.hasPrefix(word) && (compounds || !candidate.word.unicodeScalars.contains(where: Analyzer.isJoiner))
-                    && postings[candidate.term] != nil
-            }.map { (length: $0.word.unicodeScalars.count, word: $0.word, term: $0.term) }.sorted { ($0.length, $0.word) < ($1.length, $1.word) }
+            // The group is in UTF-8 order: the words that start with `word` follow its lower bound.
+            var low = 0, high = bucket.count
+            while low < high {
+                let middle = (low + high) / 2
+                if bucket[middle].word.utf8.lexicographicallyPrecedes(word.utf8) { low = middle + 1 } else { high = middle }
+            }
+            var candidates: [VocabularyWord] = []
+            for candidate in bucket[low...] {
+                guard candidate.word.utf8.starts(with: word.utf8) else { break }
+                if candidate.term != term && (compounds || !candidate.isCompound) && postings[candidate.term] != nil { candidates.append(candidate) }
+            }
+            candidates.sort { ($0.length, $0.word) < ($1.length, $1.word) }
             var added = 0
             for candidate in candidates where result[candidate.term] == nil {
                 guard added < Self.maximumPrefixTerms else { break }
@@ -137,10 +147,13 @@ extension SearchIndex {
                 added += 1
             }
         }
-        if result.isEmpty, typo, word.count >= 4 {
-            let distance = word.count >= 8 ? 2 : 1
-            for (candidate, stem) in bucket where abs(candidate.count - word.count) <= distance {
-                if EditDistance.within(word, candidate, distance) { result[stem] = max(result[stem] ?? 0, 0.5) }
+        if result.isEmpty, typo, length >= 4 {
+            let distance = length >= 8 ? 2 : 1
+            let scalars = Array(word.unicodeScalars)
+            for candidate in bucket where abs(candidate.length - length) <= distance {
+                if EditDistance.within(scalars, candidate.scalars, distance) {
+                    result[candidate.term] = max(result[candidate.term] ?? 0, 0.5)
+                }
             }
         }
         return result
@@ -177,31 +190,37 @@ extension SearchIndex {
     }
 
     private func result(for index: Int, score: Int, sectionMask: UInt32, highlighter: Highlighter, subResults: Int) -> SearchResult {
+        typealias Text = WordTable.Text
         let document = documents[index]
-        // Sections ranked by their matching words (counted without marking them), then only the
-        // snippets shown are marked.
-        let marked = document.sections.indices.filter { sectionMask & (1 << UInt32($0)) != 0 }.map { index in
-            let section = document.sections[index]
-            let snippet = section.text.isEmpty ? section.heading : section.text
-            let scan = highlighter.scan(snippet)
-            let matches = (section.text.isEmpty ? 0 : highlighter.count(in: section.heading)) + (scan?.count ?? highlighter.count(in: snippet))
-            return (section: index, snippet: snippet, scan: scan, matches: matches)
+        // Sections ranked by their matching words; then only the snippets shown are written.
+        let marked = document.sections.indices.filter { sectionMask & (1 << UInt32($0)) != 0 }.map { section in
+            // A section without text shows its heading.
+            let text = document.sections[section].text.isEmpty ? Text.heading(section) : Text.body(section)
+            let found = highlighter.count(document: index, text: text)
+            let heading = text == Text.heading(section) ? 0 : highlighter.count(document: index, text: Text.heading(section)).count
+            return (section: section, text: text, firstMatch: found.firstMatch, matches: heading + found.count)
         }
         let scored = marked.sorted { $0.matches != $1.matches ? $0.matches > $1.matches : $0.section < $1.section }
-        let titleMatches = highlighter.count(in: document.title) > 0
+        func sectionSnippet(_ entry: (section: Int, text: Int, firstMatch: Int?, matches: Int)) -> String {
+            let section = document.sections[entry.section]
+            return highlighter.snippet(section.text.isEmpty ? section.heading : section.text, document: index, text: entry.text,
+                                       firstMatch: entry.firstMatch)
+        }
+        let titleMatches = highlighter.count(document: index, text: Text.title).count > 0
         var url = document.url
-        var snippet: String
+        let snippet: String
         if let best = scored.first {
             let anchor = document.sections[best.section].anchor
             if !titleMatches && !anchor.isEmpty { url += "#" + anchor }
-            snippet = highlighter.snippet(best.snippet, scan: best.scan)
+            snippet = sectionSnippet(best)
+        } else if !document.summary.isEmpty || document.sections.isEmpty {
+            snippet = highlighter.snippet(document.summary, document: index, text: Text.summary)
         } else {
-            snippet = highlighter.snippet(document.summary.isEmpty ? document.sections.first?.text ?? "" : document.summary)
+            snippet = highlighter.snippet(document.sections[0].text, document: index, text: Text.body(0))
         }
         let subs = scored.filter { !document.sections[$0.section].anchor.isEmpty }.prefix(subResults).map { entry in
             let section = document.sections[entry.section]
-            return SearchResult.SubResult(heading: section.heading, url: document.url + "#" + section.anchor,
-                                          snippet: highlighter.snippet(entry.snippet, scan: entry.scan))
+            return SearchResult.SubResult(heading: section.heading, url: document.url + "#" + section.anchor, snippet: sectionSnippet(entry))
         }
         return SearchResult(title: document.title, url: url, categories: document.categories,
                             snippet: snippet, score: Double(score) / 1000, subResults: Array(subs))

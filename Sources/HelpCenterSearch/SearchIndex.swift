@@ -39,10 +39,22 @@ public struct SearchIndex: Sendable {
     public internal(set) var words: [String: String]
     /// For each document, the number of words of its title that are indexed (stop words left out).
     public internal(set) var titleWords: [Int]
-    /// ``words`` grouped by first Unicode scalar (the browser's word shards): prefixes and typos look in one group.
-    let wordsByFirstScalar: [Unicode.Scalar: [(word: String, term: String)]]
-    /// ``words`` inverted: term → the folded words that have it, for highlighting.
-    let vocabulary: [String: [String]]
+    /// ``words`` grouped by first Unicode scalar (the browser's word shards), each group in UTF-8 order:
+    /// prefixes (a range found by binary search) and typos look in one group.
+    let wordsByFirstScalar: [Unicode.Scalar: [VocabularyWord]]
+
+    /// A folded surface word of the index, with what prefix and typo matching ask of it.
+    struct VocabularyWord: Sendable {
+        var word: String
+        var term: String
+        /// Its Unicode scalars (`search.js` counts and compares code points), for typo matching.
+        var scalars: [Unicode.Scalar]
+        var length: Int { scalars.count }
+        /// Whether it has a joiner (`order_1001`, `sign-in`).
+        var isCompound: Bool
+    }
+    /// The words of the documents' texts, for highlighting: made by the first search that shows results.
+    let wordTable = WordTable.Lazy()
 
     static let fieldWeights: [Double] = [6, 3, 2, 1]
     static let fieldB: [Double] = [0.75, 0.5, 0.5, 0.75]
@@ -108,12 +120,13 @@ public struct SearchIndex: Sendable {
         self.postings = postings
         self.words = words
         self.titleWords = titleWords
-        var groups: [Unicode.Scalar: [(word: String, term: String)]] = [:]
-        for (word, term) in words { if let first = word.unicodeScalars.first { groups[first, default: []].append((word, term)) } }
-        wordsByFirstScalar = groups
-        var vocabulary: [String: [String]] = [:]
-        for (word, term) in words { vocabulary[term, default: []].append(word) }
-        self.vocabulary = vocabulary
+        var groups: [Unicode.Scalar: [VocabularyWord]] = [:]
+        for (word, term) in words {
+            guard let first = word.unicodeScalars.first else { continue }
+            groups[first, default: []].append(VocabularyWord(word: word, term: term, scalars: Array(word.unicodeScalars),
+                                                             isCompound: word.unicodeScalars.contains(where: Analyzer.isJoiner)))
+        }
+        wordsByFirstScalar = groups.mapValues { $0.sorted { $0.word.utf8.lexicographicallyPrecedes($1.word.utf8) } }
     }
 
     /// Builds the index of `documents` (in the order given: a document's number is its position).

@@ -6,104 +6,111 @@ extension SearchResponse {
     /// them (`"`, `\`, and control characters; `/` and non-ASCII as they are), numbers as Swift prints
     /// them without a trailing `.0`.
     public func json() -> [UInt8] {
-        let out = JSONBuffer()
-        out.object {
-            out.key("categories", first: true)
-            out.array(categories) { category in
-                out.object {
-                    out.key("count", first: true); out.number(category.count)
-                    out.key("title"); out.string(category.title)
-                    out.key("url"); out.string(category.url)
-                }
-            }
-            out.key("matchedAnyTerm"); out.raw(matchedAnyTerm ? "true" : "false")
-            out.key("query"); out.string(query)
-            out.key("results")
-            out.array(results) { result in
-                out.object {
-                    out.key("categories", first: true); out.array(result.categories) { out.string($0) }
-                    out.key("score"); out.number(result.score)
-                    out.key("snippet"); out.string(result.snippet)
-                    out.key("subResults")
-                    out.array(result.subResults) { sub in
-                        out.object {
-                            out.key("heading", first: true); out.string(sub.heading)
-                            out.key("snippet"); out.string(sub.snippet)
-                            out.key("url"); out.string(sub.url)
-                        }
-                    }
-                    out.key("title"); out.string(result.title)
-                    out.key("url"); out.string(result.url)
-                }
-            }
-            out.key("total"); out.number(total)
+        var out = JSONWriter()
+        out.raw("{\"categories\":[")
+        for (index, category) in categories.enumerated() {
+            out.raw(index == 0 ? "{\"count\":" : ",{\"count\":")
+            out.number(category.count)
+            out.raw(",\"title\":")
+            out.string(category.title)
+            out.raw(",\"url\":")
+            out.string(category.url)
+            out.raw("}")
         }
+        out.raw(matchedAnyTerm ? "],\"matchedAnyTerm\":true,\"query\":" : "],\"matchedAnyTerm\":false,\"query\":")
+        out.string(query)
+        out.raw(",\"results\":[")
+        for (index, result) in results.enumerated() {
+            out.raw(index == 0 ? "{\"categories\":[" : ",{\"categories\":[")
+            for (index, category) in result.categories.enumerated() {
+                if index > 0 { out.raw(",") }
+                out.string(category)
+            }
+            out.raw("],\"score\":")
+            out.number(result.score)
+            out.raw(",\"snippet\":")
+            out.string(result.snippet)
+            out.raw(",\"subResults\":[")
+            for (index, sub) in result.subResults.enumerated() {
+                out.raw(index == 0 ? "{\"heading\":" : ",{\"heading\":")
+                out.string(sub.heading)
+                out.raw(",\"snippet\":")
+                out.string(sub.snippet)
+                out.raw(",\"url\":")
+                out.string(sub.url)
+                out.raw("}")
+            }
+            out.raw("],\"title\":")
+            out.string(result.title)
+            out.raw(",\"url\":")
+            out.string(result.url)
+            out.raw("}")
+        }
+        out.raw("],\"total\":")
+        out.number(total)
+        out.raw("}")
         return out.bytes
     }
 }
 
-/// An output buffer (a class, so that the nested closures that write objects and arrays share it).
-private final class JSONBuffer {
+/// An output buffer of JSON text: punctuation and keys written as they are, strings escaped.
+private struct JSONWriter {
     var bytes: [UInt8] = []
 
-    init() { bytes.reserveCapacity(8192) }
+    init() { bytes.reserveCapacity(16384) }
 
-    func raw(_ text: String) { bytes += text.utf8 }
-
-    func object(_ body: () -> Void) {
-        bytes.append(UInt8(ascii: "{"))
-        body()
-        bytes.append(UInt8(ascii: "}"))
+    mutating func raw(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
-    func array<T>(_ items: [T], _ body: (T) -> Void) {
-        bytes.append(UInt8(ascii: "["))
-        for (index, item) in items.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            body(item)
-        }
-        bytes.append(UInt8(ascii: "]"))
-    }
+    mutating func number(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
 
-    func key(_ name: String, first: Bool = false) {
-        if !first { bytes.append(UInt8(ascii: ",")) }
-        string(name)
-        bytes.append(UInt8(ascii: ":"))
-    }
-
-    func number(_ value: Int) { raw(String(value)) }
-
-    func number(_ value: Double) {
+    mutating func number(_ value: Double) {
         let text = "\(value)"
-        raw(text.hasSuffix(".0") ? String(text.dropLast(2)) : text)
+        bytes.append(contentsOf: (text.hasSuffix(".0") ? text.dropLast(2) : text[...]).utf8)
     }
 
-    func string(_ text: String) {
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+    /// `text` in quotes; runs that need no escape are copied whole, found 8 bytes at a time.
+    mutating func string(_ text: String) {
+        var text = text
+        text.withUTF8 { source in
+            bytes.reserveCapacity(bytes.count + source.count + 2)
             bytes.append(UInt8(ascii: "\""))
-            bytes += text.utf8
-            bytes.append(UInt8(ascii: "\""))
-            return
-        }
-        // Built in a local array and appended once: each access to the class's buffer is checked for exclusivity.
-        var out: [UInt8] = [UInt8(ascii: "\"")]
-        out.reserveCapacity(text.utf8.count + 8)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
-            case 0x0C: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0x00..<0x20:
-                out += Array("\\u00".utf8) + [Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0xF)]]
-            default: out.append(byte)
+            var run = 0, index = 0
+            while index < source.count {
+                if index + 8 <= source.count,
+                   !Self.mayNeedEscape(UnsafeRawPointer(source.baseAddress! + index).loadUnaligned(as: UInt64.self)) {
+                    index += 8
+                    continue
+                }
+                let byte = source[index]
+                index += 1
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[run..<(index - 1)]))
+                switch byte {
+                case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+                case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+                case 0x08: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
+                case 0x0C: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
+                case 0x0A: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+                case 0x0D: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+                case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+                default: bytes += Array("\\u00".utf8) + [Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0xF)]]
+                }
+                run = index
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[run...]))
+            bytes.append(UInt8(ascii: "\""))
         }
-        out.append(UInt8(ascii: "\""))
-        bytes += out
+    }
+
+    /// Whether any of the 8 bytes of `word` may be `"`, `\` or a control character (no false
+    /// negatives: "Bit Twiddling Hacks", bytes less than n and bytes equal to n).
+    private static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+        let hasControl = (word &- ones &* 0x20) & ~word & highs != 0
+        return hasControl || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
     }
 
     private static let hex = Array("0123456789abcdef".utf8)

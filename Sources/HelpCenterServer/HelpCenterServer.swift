@@ -173,9 +173,9 @@ public struct HelpCenterServer: Sendable {
     /// `GET /api/search?q=…&category=…&limit=…` (form-encoded: `+` or `%20` for a space) → the
     /// ``SearchResponse`` JSON; a bad or repeated parameter → 400 with `{"error": "…"}`.
     func searchAPI(_ request: Request) async throws -> Response {
-        func json(_ data: Data, status: HTTPResponse.Status = .ok) -> Response {
+        func json(_ bytes: some Sequence<UInt8>, status: HTTPResponse.Status = .ok) -> Response {
             Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-cache"],
-                     body: .init(byteBuffer: ByteBuffer(data: data)))
+                     body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
         func problem(_ message: String, status: HTTPResponse.Status = .badRequest) throws -> Response {
             json(try JSONEncoder().encode(["error": message]), status: status)
@@ -198,7 +198,7 @@ public struct HelpCenterServer: Sendable {
             }
             options.category = category
         }
-        return json(Data(search.search(query, options: options).json()))
+        return json(search.search(query, options: options).json())
     }
 }
 

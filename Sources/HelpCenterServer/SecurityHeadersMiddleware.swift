@@ -30,7 +30,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
     /// Whether a response of this `Content-Type` is a document that could run script but is not one of
     /// the site's HTML pages: SVG and the XML kinds (`image/svg+xml`, `application/xhtml+xml`, `text/xml`, …).
     static func isActiveDocument(_ contentType: String?) -> Bool {
-        guard let type = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
+        guard let type = contentType?.prefix(while: { $0 != ";" }).filter({ !$0.isWhitespace }).lowercased() else { return false }
         return type.hasSuffix("/xml") || type.hasSuffix("+xml") || type == "text/xsl"
     }
 

@@ -113,6 +113,11 @@ extension SearchIndex {
         return SearchResponse(query: query, total: filtered.count, categories: categoryCounts, matchedAnyTerm: matchedAny, results: results)
     }
 
+    /// Makes the word table that results are written from (``WordTable``) now, instead of on the first
+    /// search that shows results: a server calls it in the background after loading an index, so that
+    /// no reader waits for it (about a second and 8 bytes a word of text at 10,000 articles).
+    public func prepareSnippets() { _ = wordTable.table(of: documents) }
+
     /// The most terms the last word's prefix stands for: the shortest words that start with it first.
     static let maximumPrefixTerms = 32
 

@@ -79,6 +79,7 @@ public struct HelpCenterServer: Sendable {
             }
             notFoundPage = ByteBuffer(data: notFound)
             self.search = search ?? (try? SearchIndex.load(from: site.appendingPathComponent("search")))
+            if let index = self.search { Task.detached(priority: .utility) { index.prepareSnippets() } }
             let table = (try? Data(contentsOf: site.appendingPathComponent(RedirectTable.fileName))) ?? Data()
             (redirects, ignoredRedirects) = RedirectTable.load(table, prefix: prefix)
         }

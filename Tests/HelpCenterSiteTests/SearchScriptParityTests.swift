@@ -95,6 +95,15 @@ import Testing
         odd.query = "q\"\\/\u{1}\u{8}\u{C}\n\r\t\u{1F}\u{7F}\u{2028}é<>&"
         odd.results[0].score = 3
         responses.append(odd)
+        // Strings are scanned 8 bytes at a time: each character that needs an escape (and the bytes
+        // either side of the control range), at every offset of a run longer than 8 bytes.
+        for special in ["\"", "\\", "\u{0}", "\u{1F}", "\t", "\n", " ", "!", "\u{7F}", "é"] {
+            for offset in 0..<20 {
+                var response = odd
+                response.query = String(repeating: "a", count: offset) + special + String(repeating: "b", count: 19 - offset)
+                responses.append(response)
+            }
+        }
         for response in responses {
             #expect(String(decoding: response.json(), as: UTF8.self) == String(decoding: try encoder.encode(response), as: UTF8.self), "\(response.query)")
         }

@@ -75,11 +75,11 @@ struct AccountController: Sendable {
     enum Refusal: Error { case badForm, forgedRequest }
 
     /// Reads a form POST: the browser cookie must exist, the request must come from this site
-    /// (`Sec-Fetch-Site`, when the browser sends it), the anti-CSRF token must match the cookie, and
+    /// (``SameOrigin``: `Sec-Fetch-Site` and `Origin`, when the browser sends them), the anti-CSRF token must match the cookie, and
     /// the body must be a strict form of `fields`.
     func form(_ request: Request, _ context: HelpCenterRequestContext, fields: Set<String>) async throws(Refusal) -> (StrictForm, browser: String) {
         guard let browser = request.cookies[browserCookie]?.value, service.isIssuedBrowserToken(browser) else { throw .forgedRequest }
-        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site != "same-origin", site != "none" { throw .forgedRequest }
+        guard SameOrigin.check(request) else { throw .forgedRequest }
         var request = request
         guard let buffer = try? await request.collectBody(upTo: context.maxUploadSize),
               let form = try? StrictForm(body: String(buffer: buffer), allowed: fields.union(["csrf"])) else { throw .badForm }
@@ -160,7 +160,7 @@ struct AccountController: Sendable {
 
     func challenge(_ request: Request, _ context: HelpCenterRequestContext) async throws -> Response {
         // Challenges are counted per client: another site must not spend them (an <img> or a fetch from it).
-        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site != "same-origin", site != "none" {
+        guard SameOrigin.check(request) else {
             return Response(status: .forbidden, headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(string: #"{"error":"only this site's pages may ask for a human check"}"#)))
         }

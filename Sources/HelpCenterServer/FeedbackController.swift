@@ -7,7 +7,7 @@ import NIOCore
 
 /// `/api/feedback` (helpfulness votes) and `/api/search-misses` (searches that found nothing), JSON
 /// in, 204 out. Only same-origin JSON posts are taken (a cross-site form cannot send JSON without a
-/// preflight, and `Sec-Fetch-Site` is checked when sent); each client may send
+/// preflight, and `Sec-Fetch-Site` and `Origin` are checked when sent: ``SameOrigin``); each client may send
 /// ``FeedbackStore/maximumPerClientPerHour`` an hour.
 struct FeedbackController: Sendable {
     let store: FeedbackStore
@@ -59,7 +59,7 @@ struct FeedbackController: Sendable {
                                  _ store: (Body) async throws -> Bool) async throws -> Response {
         let type = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
         guard type == "application/json" else { return problem(.unsupportedMediaType, "send JSON") }
-        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site != "same-origin" { return problem(.forbidden, "only this site may send feedback") }
+        guard SameOrigin.check(request, allowingNavigation: false) else { return problem(.forbidden, "only this site may send feedback") }
         var request = request
         guard let buffer = try? await request.collectBody(upTo: 4096),
               let body = try? JSONDecoder().decode(Body.self, from: Data(buffer: buffer)) else { return problem(.badRequest, "not a valid feedback object") }

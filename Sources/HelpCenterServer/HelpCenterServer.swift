@@ -31,7 +31,8 @@ public struct HelpCenterServer: Sendable {
         public var siteTitle: String
         public var language: String
         public var supportEmail: String?
-        /// True when served over TLS (directly or behind a TLS proxy): cookies get `Secure` and `__Host-`.
+        /// True when served over TLS (directly or behind a TLS proxy): cookies get `Secure` and `__Host-`,
+        /// and every response `Strict-Transport-Security`.
         public var secureCookies: Bool
 
         public init(host: String = "127.0.0.1", port: Int = 8080, siteFolder: String, root: String = "", siteTitle: String,
@@ -135,7 +136,7 @@ public struct HelpCenterServer: Sendable {
     /// The routes and middleware, for the application and for in-process tests.
     public func router() -> Router<HelpCenterRequestContext> {
         let router = Router(context: HelpCenterRequestContext.self)
-        router.add(middleware: SecurityHeadersMiddleware(root: configuration.root))
+        router.add(middleware: SecurityHeadersMiddleware(root: configuration.root, strictTransportSecurity: configuration.secureCookies))
         if live != nil { router.add(middleware: LiveReloadMiddleware(root: configuration.root)) }
         router.add(middleware: NotFoundMiddleware(page: { self.site.withLock { $0.notFoundPage } }))
         router.add(middleware: ServiceUnavailableMiddleware(page: { [account] in account.unavailablePage($0) }))

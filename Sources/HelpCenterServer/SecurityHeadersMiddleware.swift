@@ -4,14 +4,18 @@ import Hummingbird
 /// Response headers: on every response `X-Content-Type-Options: nosniff`; on the account pages and
 /// the demo inbox also `Cache-Control: no-store`, `Referrer-Policy: no-referrer` and a CSP that allows
 /// this origin only and no framing (OWASP ASVS 5.0 3.4.3, 3.4.5, 3.4.6, 14.3.2; OWASP Forgot Password
-/// Cheat Sheet on the Referer header).
+/// Cheat Sheet on the Referer header); when the site is served over https (its `base_url`), also
+/// `Strict-Transport-Security: max-age=31536000` on every response (RFC 6797; no `includeSubDomains`:
+/// the help center is often one subdomain of many).
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = HelpCenterRequestContext
     /// Path prefixes of the account pages and the demo inbox (`ROOT/account/`, `ROOT/demo/`).
     let privatePrefixes: [String]
+    let strictTransportSecurity: Bool
 
-    init(root: String) {
+    init(root: String, strictTransportSecurity: Bool = false) {
         privatePrefixes = [root + "/account/", root + "/demo/"]
+        self.strictTransportSecurity = strictTransportSecurity
     }
 
     static let accountPolicy = "default-src 'none'; script-src 'self'; worker-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; "
@@ -44,6 +48,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         response.headers[.xContentTypeOptions] = "nosniff"
+        if strictTransportSecurity { response.headers[.strictTransportSecurity] = "max-age=31536000" }
         let path = request.uri.path
         if privatePrefixes.contains(where: path.hasPrefix) {
             response.headers[.cacheControl] = "no-store"

@@ -55,6 +55,8 @@ import Testing
             #expect(try await client.execute(uri: "/api/feedback", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
                                              body: ByteBuffer(string: "article=/x/&helpful=true")).status == .unsupportedMediaType)
             #expect(try await post(client, "/api/feedback", vote, headers: [HTTPField.Name("Sec-Fetch-Site")!: "cross-site"]) == .forbidden)
+            #expect(try await post(client, "/api/feedback", vote, headers: [HTTPField.Name("Origin")!: "https://evil.example"]) == .forbidden,
+                    "issue 16: another site's Origin")
             #expect(try await post(client, "/api/feedback", #"{"article":"https://evil.example/","helpful":true}"#) == .badRequest)
             #expect(try await post(client, "/api/feedback", #"{"article":"/x/","helpful":"yes"}"#) == .badRequest)
             #expect(try await post(client, "/api/feedback", #"{"article":"/x/","helpful":false,"reason":"spam"}"#) == .badRequest)

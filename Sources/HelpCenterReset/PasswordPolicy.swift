@@ -1,10 +1,10 @@
 import Foundation
 
-/// The rules for a new password (NIST SP 800-63B-4 §3.1.1.2, OWASP ASVS 5.0 6.2.1–6.2.12): length counted in Unicode code points after NFKC; at least `minimumLength` (15 by default, a site may lower it to no less than 8), at most 128 (never truncated); no composition rules; not in the blocklist of common passwords; not the account's email address, its local part, or the product name (context words, compared case-insensitively).
+/// The rules for a new password (NIST SP 800-63B-4 §3.1.1.2, OWASP ASVS 5.0 6.2.1–6.2.12): length counted in Unicode code points after NFKC; at least `minimumLength` (15 by default, a site may lower it to no less than 8), at most ``maximumLength`` (256, for passphrases and password managers; never truncated; sign-in refuses a longer one as wrong, without a separate answer); no composition rules; not in the blocklist of common passwords; not the account's email address, its local part, or the product name (context words, compared case-insensitively).
 public struct PasswordPolicy: Sendable {
     public static let defaultMinimumLength = 15
     public static let lowestMinimumLength = 8
-    public static let maximumLength = 128
+    public static let maximumLength = 256
     /// Context words shorter than this only count when the whole password equals them.
     static let minimumContextWordLength = 4
 

@@ -361,7 +361,9 @@ public struct ResetService: Sendable {
             }
         }
         let row = Account.isPlausibleEmail(email) ? try await store.account(email: email) : nil
-        let matches = hasher.verify(password, against: row?.password_hash ?? timingHash)
+        // One maximum for every password field: a longer one was never set, so it is wrong (hashed all the same, for timing).
+        let withinLimit = PasswordHasher.normalize(password).unicodeScalars.count <= PasswordPolicy.maximumLength
+        let matches = hasher.verify(password, against: row?.password_hash ?? timingHash) && withinLimit
         guard let row, matches else {
             _ = try await store.recordEvent("sign-in-failure", clientKey: addressKey, now: now, window: window)
             logger.notice("sign-in failed", metadata: ["client": "\(clientKey)", "address": "\(addressKey)"])

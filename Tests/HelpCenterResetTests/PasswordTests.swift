@@ -114,25 +114,28 @@ struct PasswordPolicyTests {
         #expect(problems(cycle(faces, 14)) == [.tooShort(minimum: 15)])
     }
 
-    @Test("129 code points are too long; 128 are accepted and hashed without truncation")
+    @Test("257 code points are too long; 256 are accepted and hashed without truncation, letters or emoji")
     func maximumLength() throws {
         let base = "correct horse battery staple ".unicodeScalars.map(Character.init)
-        let long128 = String((0 ..< 128).map { base[$0 % base.count] })
-        let long129 = long128 + "x"
-        #expect(long128.unicodeScalars.count == 128)
-        #expect(problems(long128) == [])
-        #expect(problems(long129) == [.tooLong(maximum: 128)])
-
-        let encoded = try fastHasher.hash(long128)
-        #expect(fastHasher.verify(long128, against: encoded))
-        #expect(!fastHasher.verify(String(long128.dropLast()), against: encoded))
+        let faces = ["\u{1F642}", "\u{1F600}", "\u{1F60E}", "\u{1F914}", "\u{1F680}"]
+        for unit in [base.map(String.init), faces] {
+            let longest = String((0 ..< 256).map { unit[$0 % unit.count] }.joined())
+            #expect(longest.unicodeScalars.count == PasswordPolicy.maximumLength)
+            #expect(problems(longest) == [])
+            #expect(problems(longest + "x") == [.tooLong(maximum: 256)])
+            let encoded = try fastHasher.hash(longest)
+            #expect(fastHasher.verify(longest, against: encoded))
+            #expect(!fastHasher.verify(String(longest.dropLast()), against: encoded))
+        }
+        // 256 emoji are 1,024 bytes: a form field holds them (the form limit is in bytes).
+        #expect(String((0 ..< 256).map { faces[$0 % faces.count] }.joined()).utf8.count <= ResetPolicy.maximumFieldBytes)
     }
 
-    @Test("a site minimum is clamped to 8 ... 128")
+    @Test("a site minimum is clamped to 8 ... the maximum (256)")
     func clampedMinimum() {
         #expect(PasswordPolicy(minimumLength: 4).minimumLength == 8)
         #expect(PasswordPolicy(minimumLength: 12).minimumLength == 12)
-        #expect(PasswordPolicy(minimumLength: 500).minimumLength == 128)
+        #expect(PasswordPolicy(minimumLength: 500).minimumLength == 256)
         let eight = PasswordPolicy(minimumLength: 4)
         #expect(problems("otterq7", eight) == [.tooShort(minimum: 8)])
         #expect(problems("otterq78", eight) == [])
@@ -203,7 +206,7 @@ struct PasswordPolicyTests {
     func messages() {
         #expect(PasswordPolicy.message(for: .tooShort(minimum: 15))
             == "Use at least 15 characters. A few unrelated words make a long password that is easy to remember.")
-        #expect(PasswordPolicy.message(for: .tooLong(maximum: 128)).contains("128"))
+        #expect(PasswordPolicy.message(for: .tooLong(maximum: 256)).contains("256"))
         for problem: PasswordPolicy.Problem in [.mismatch, .common, .containsContext] {
             #expect(!PasswordPolicy.message(for: problem).isEmpty)
         }

@@ -277,6 +277,25 @@ import Testing
         }
     }
 
+    /// Issue 16: one maximum for every password field, at the limit: a reset sets a 256-code-point
+    /// password, sign-in takes it, and one code point more is refused by both.
+    @Test func theLongestPasswordIsSetBySetPasswordAndTakenBySignIn() async throws {
+        try await withHarness { h in
+            let longest = String((0 ..< PasswordPolicy.maximumLength).map { ["\u{1F642}", "sea", " ", "lantern"][$0 % 4] }.joined()
+                .unicodeScalars.prefix(PasswordPolicy.maximumLength))
+            #expect(longest.unicodeScalars.count == 256)
+            let (browser, code) = try await h.flowWithCode("buyer@example.com")
+            #expect(try await h.service.verifyCode(try #require(code), browser: browser) == .verified)
+            #expect(try await h.service.setPassword(longest + "x", confirmation: longest + "x", browser: browser) == .passwordRejected([.tooLong(maximum: 256)]))
+            #expect(try await h.service.setPassword(longest, confirmation: longest, browser: browser) == .passwordChanged)
+            guard case .signedIn = try await h.service.signIn(email: "buyer@example.com", password: longest, client: "192.0.2.7") else {
+                Issue.record("the longest password did not sign in")
+                return
+            }
+            #expect(try await h.service.signIn(email: "buyer@example.com", password: longest + "x", client: "192.0.2.7") == .failed)
+        }
+    }
+
     @Test func aPasswordChangeEndsSessionsCodesAndFlowsInOneStatement() async throws {
         try await withHarness { h in
             let (codeFlow, _) = try await h.flowWithCode("buyer@example.com")

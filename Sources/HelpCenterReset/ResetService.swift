@@ -241,16 +241,18 @@ public struct ResetService: Sendable {
             return .ended
         }
         if let code = VerificationCode.parse(input),
-           try await store.useCode(flowID: flowID, codeMAC: VerificationCode.mac(code, flow: flowID, key: secrets.codeKey), now: now) {
-            try await store.markVerified(flowID: flowID, now: now)
+           try await store.useCode(flowID: flowID, codeMAC: VerificationCode.mac(code, flow: flowID, key: secrets.codeKey), now: now),
+           try await store.markVerified(flowID: flowID, now: now, from: "code") {
             logger.info("code verified", metadata: ["flow": "\(flowID.prefix(12))"])
             return .verified
         }
         let left = ResetPolicy.maximumCodeFailures - submissions
         logger.notice("code failed", metadata: ["flow": "\(flowID.prefix(12))", "failures": "\(submissions)"])
         if left <= 0 {
-            try await store.setState(flowID: flowID, "ended")
-            logger.notice("flow ended: too many wrong codes", metadata: ["flow": "\(flowID.prefix(12))"])
+            // A request that lost the race to a right code (the code is used, the flow verified) changes nothing.
+            if try await store.endFlowAfterWrongCodes(flowID: flowID) {
+                logger.notice("flow ended: too many wrong codes", metadata: ["flow": "\(flowID.prefix(12))"])
+            }
             return .ended
         }
         return .wrongCode(attemptsLeft: left)
@@ -277,7 +279,7 @@ public struct ResetService: Sendable {
         }
         if correct {
             try await store.clearWrongAnswers(accountKey: row.account_key)
-            try await store.markVerified(flowID: flowID, now: now)
+            guard try await store.markVerified(flowID: flowID, now: now, from: "questions") else { return .ended }
             logger.info("answers verified", metadata: ["flow": "\(flowID.prefix(12))"])
             return .verified
         }

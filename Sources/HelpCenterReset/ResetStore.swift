@@ -256,12 +256,21 @@ public struct ResetStore: Sendable {
             """).all()).isEmpty
     }
 
-    func setState(flowID: String, _ state: String) async throws {
-        try await database.raw("UPDATE reset_flows SET state = \(bind: state) WHERE id = \(bind: flowID)").run()
+    /// Ends a flow out of code attempts if it still waits for its code and nobody has used the code:
+    /// false when another request used it (and is verifying the flow, or did), so that a request that
+    /// lost that race never ends the flow it won.
+    func endFlowAfterWrongCodes(flowID: String) async throws -> Bool {
+        !(try await database.raw("""
+            UPDATE reset_flows SET state = 'ended' WHERE id = \(bind: flowID) AND state = 'code'
+              AND NOT EXISTS (SELECT 1 FROM reset_codes WHERE flow_id = \(bind: flowID) AND used_at IS NOT NULL) RETURNING id
+            """).all()).isEmpty
     }
 
-    func markVerified(flowID: String, now: Int64) async throws {
-        try await database.raw("UPDATE reset_flows SET state = 'verified', verified_at = \(bind: now) WHERE id = \(bind: flowID)").run()
+    /// Marks the flow verified if it is still in `state` (`code` or `questions`); false otherwise.
+    func markVerified(flowID: String, now: Int64, from state: String) async throws -> Bool {
+        !(try await database.raw("""
+            UPDATE reset_flows SET state = 'verified', verified_at = \(bind: now) WHERE id = \(bind: flowID) AND state = \(bind: state) RETURNING id
+            """).all()).isEmpty
     }
 
     /// Ends a verified flow whose verification is recent enough; returns it for exactly one caller.

@@ -277,6 +277,51 @@ import Testing
         }
     }
 
+    /// Issue 16: two right codes at once (a double click), on a flow at its last allowed attempt: one
+    /// verifies, the other changes nothing (before, the loser counted as the last wrong code and ended
+    /// the flow the winner had just verified); the flow stays verified and its password can be set.
+    @Test func twoRightCodesAtOnceLeaveTheFlowVerified() async throws {
+        try await withHarness { h in
+            for round in 0..<8 {
+                h.clock.advance(ResetPolicy.sendWindow)  // a new day: the address's send budgets again
+                let (browser, code) = try await h.flowWithCode("buyer@example.com")
+                let right = try #require(code)
+                for _ in 0..<(ResetPolicy.maximumCodeFailures - 2) {
+                    _ = try await h.service.verifyCode("000000" == right ? "111111" : "000000", browser: browser)
+                }
+                let outcomes = try await withThrowingTaskGroup(of: ResetOutcome.self) { group in
+                    for _ in 0..<2 { group.addTask { try await h.service.verifyCode(right, browser: browser) } }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(outcomes.filter { $0 == .verified }.count == 1, "round \(round): \(outcomes)")
+                #expect(try await h.service.flow(browser: browser)?.step == .verified, "round \(round): \(outcomes)")
+                #expect(try await h.service.setPassword("fresh harbour lantern \(round)", confirmation: "fresh harbour lantern \(round)",
+                                                        browser: browser) == .passwordChanged, "round \(round)")
+                _ = try await h.deliver()  // the "password changed" notice, so that the next round reads only its code
+            }
+        }
+    }
+
+    /// Issue 16: a right code and a resend at once: the flow ends verified either way, and its password can be set.
+    @Test func aRightCodeAndAResendAtOnceLeaveTheFlowVerified() async throws {
+        try await withHarness { h in
+            for round in 0..<8 {
+                h.clock.advance(ResetPolicy.sendWindow)
+                let (browser, code) = try await h.flowWithCode("buyer@example.com")
+                h.clock.advance(ResetPolicy.firstResendDelay)  // the resend is allowed
+                let right = try #require(code)
+                async let verify = h.service.verifyCode(right, browser: browser)
+                async let resend = h.service.sendCode(browser: browser, client: "192.0.2.1")
+                let (verified, resent) = try await (verify, resend)
+                #expect(verified == .verified, "round \(round): resend \(resent)")
+                #expect(try await h.service.flow(browser: browser)?.step == .verified, "round \(round): resend \(resent)")
+                #expect(try await h.service.setPassword("fresh harbour lantern \(round)", confirmation: "fresh harbour lantern \(round)",
+                                                        browser: browser) == .passwordChanged, "round \(round)")
+                _ = try await h.deliver()  // the "password changed" notice, so that the next round reads only its code
+            }
+        }
+    }
+
     /// Issue 16: one maximum for every password field, at the limit: a reset sets a 256-code-point
     /// password, sign-in takes it, and one code point more is refused by both.
     @Test func theLongestPasswordIsSetBySetPasswordAndTakenBySignIn() async throws {

@@ -233,11 +233,15 @@ import Testing
                 #expect(try await browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", proof)],
                                                 extraHeaders: [HTTPField.Name("Origin")!: origin]).status == .forbidden, "\(origin)")
             }
+            // `Origin: null` is what a browser sends from a no-referrer page: taken only with `Sec-Fetch-Site: same-origin`.
+            #expect(try await browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", proof)],
+                                            extraHeaders: [HTTPField.Name("Origin")!: "null", HTTPField.Name("Sec-Fetch-Site")!: "none"]).status == .forbidden)
             // Another browser's token does not work with this browser's cookie.
             let other = TestBrowser(browser.client)
             try await other.get("/account/reset")
             #expect(try await browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", proof)], csrf: other.csrf).status == .forbidden)
-            #expect(try await browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", proof)]).status == .seeOther)
+            #expect(try await browser.post("/account/reset", [("email", "buyer@example.com"), ("altcha", proof)],
+                                            extraHeaders: [HTTPField.Name("Origin")!: "null", HTTPField.Name("Sec-Fetch-Site")!: "same-origin"]).status == .seeOther)
         }
     }
 

@@ -16,6 +16,12 @@ public enum ResetPolicy {
     /// Wrong code submissions that end a flow; the correct code is refused after that, and a resend
     /// does not reset the count (NIST SP 800-63B §3.1.3.2; Kratos `max_submissions`).
     public static let maximumCodeFailures = 5
+    /// Wrong code submissions for one account (or one unknown address) across all its flows in
+    /// ``sendWindow``: past it, no code is checked for the account until the oldest leaves the window
+    /// (the account still signs in with its password). Four flows' worth, so that new flows do not
+    /// give an attacker new guesses (NIST SP 800-63B §3.2.2 rate limiting: a guess in a million each
+    /// time, at most 20 a day).
+    public static let maximumCodeFailuresPerAccount = 20
     /// Codes sent in one flow, at most (first send included).
     public static let maximumSendsPerFlow = 5
     /// Codes sent to one account (or one unknown address) in ``sendWindow`` at the request of one

@@ -233,10 +233,20 @@ public struct ResetService: Sendable {
     // MARK: Step 3: code or answers
 
     /// Checks a typed code. Each submission counts before it is checked; after
-    /// ``ResetPolicy/maximumCodeFailures`` the flow ends and even the right code is refused. Of
+    /// ``ResetPolicy/maximumCodeFailures`` the flow ends and even the right code is refused. Across
+    /// all flows of an account, after ``ResetPolicy/maximumCodeFailuresPerAccount`` wrong codes in
+    /// 24 h no code is checked for it (``ResetOutcome/ended``, one warning line) until the oldest
+    /// leaves the window; signing in with the password is not affected. Of
     /// concurrent submissions of the right code, exactly one is ``ResetOutcome/verified``.
     public func verifyCode(_ input: String, browser: String) async throws -> ResetOutcome {
         let flowID = RandomToken.digest(browser)
+        guard let row = try await store.flow(id: flowID) else { return .ended }
+        let accountKey = secrets.identifier("code-failures:" + row.account_key)
+        let window = Int64(ResetPolicy.sendWindow)
+        guard try await store.eventCount("code-failure", clientKey: accountKey, now: now, window: window) < ResetPolicy.maximumCodeFailuresPerAccount else {
+            logger.notice("code not checked: the account's wrong codes in 24 h are at the ceiling", metadata: ["flow": "\(flowID.prefix(12))"])
+            return .ended
+        }
         guard let submissions = try await store.countCodeSubmission(flowID: flowID, now: now, maximum: ResetPolicy.maximumCodeFailures) else {
             return .ended
         }
@@ -248,6 +258,10 @@ public struct ResetService: Sendable {
         }
         let left = ResetPolicy.maximumCodeFailures - submissions
         logger.notice("code failed", metadata: ["flow": "\(flowID.prefix(12))", "failures": "\(submissions)"])
+        if try await store.recordEvent("code-failure", clientKey: accountKey, now: now, window: window) == ResetPolicy.maximumCodeFailuresPerAccount {
+            logger.warning("code checking stopped for an account for up to 24 h: \(ResetPolicy.maximumCodeFailuresPerAccount) wrong codes across its flows",
+                           metadata: ["flow": "\(flowID.prefix(12))", "account": "\(accountKey.prefix(12))"])
+        }
         if left <= 0 {
             // A request that lost the race to a right code (the code is used, the flow verified) changes nothing.
             if try await store.endFlowAfterWrongCodes(flowID: flowID) {
@@ -285,6 +299,8 @@ public struct ResetService: Sendable {
         }
         logger.notice("answers failed", metadata: ["flow": "\(flowID.prefix(12))", "failures": "\(attempt)"])
         if attempt >= ResetPolicy.maximumAnswerFailures {
+            logger.warning("questions path locked for \(Int(ResetPolicy.answerLockout / 60)) minutes: \(attempt) wrong answers",
+                           metadata: ["flow": "\(flowID.prefix(12))", "account": "\(secrets.identifier("questions:" + row.account_key).prefix(12))"])
             return .questionsLocked(until: clock().addingTimeInterval(ResetPolicy.answerLockout))
         }
         return .wrongAnswers(attemptsLeft: ResetPolicy.maximumAnswerFailures - attempt)

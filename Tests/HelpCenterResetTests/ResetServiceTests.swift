@@ -322,6 +322,31 @@ import Testing
         }
     }
 
+    /// Issue 16: wrong codes count per account across flows: after 20 in 24 h (four flows' worth) even
+    /// the right code of a new flow is refused, with one warning line; the password still signs in; a
+    /// day later codes are checked again.
+    @Test func wrongCodesAcrossFlowsStopCodeCheckingForTheAccount() async throws {
+        try await withHarness { h in
+            for flow in 0..<(ResetPolicy.maximumCodeFailuresPerAccount / ResetPolicy.maximumCodeFailures) {
+                let (browser, code) = try await h.flowWithCode("buyer@example.com")
+                let wrong = code == "000000" ? "111111" : "000000"
+                for _ in 0..<ResetPolicy.maximumCodeFailures { _ = try await h.service.verifyCode(wrong, browser: browser) }
+                #expect(try await h.service.flow(browser: browser)?.step == .ended, "flow \(flow)")
+            }
+            let (browser, code) = try await h.flowWithCode("buyer@example.com")
+            #expect(try await h.service.verifyCode(try #require(code), browser: browser) == .ended, "the right code, past the account's ceiling")
+            #expect(h.logs.text.components(separatedBy: "code checking stopped for an account").count == 2, "one warning line")
+            #expect(!h.logs.text.contains("buyer@example.com"))
+            guard case .signedIn = try await h.service.signIn(email: "buyer@example.com", password: ResetHarness.password, client: "192.0.2.9") else {
+                Issue.record("the password no longer signs in")
+                return
+            }
+            h.clock.advance(ResetPolicy.sendWindow)
+            let (later, laterCode) = try await h.flowWithCode("buyer@example.com")
+            #expect(try await h.service.verifyCode(try #require(laterCode), browser: later) == .verified, "a day later")
+        }
+    }
+
     /// Issue 16: one maximum for every password field, at the limit: a reset sets a 256-code-point
     /// password, sign-in takes it, and one code point more is refused by both.
     @Test func theLongestPasswordIsSetBySetPasswordAndTakenBySignIn() async throws {
@@ -397,6 +422,7 @@ import Testing
             #expect(try await h.service.answer(["x", "y"], browser: browser) == .wrongAnswers(attemptsLeft: 1))
             guard case .questionsLocked = try await h.service.answer(["x", "y"], browser: browser) else { Issue.record("not locked"); return }
             guard case .questionsLocked = try await h.service.answer(ResetHarness.answers, browser: browser) else { Issue.record("right answers let through"); return }
+            #expect(h.logs.text.components(separatedBy: "questions path locked for 15 minutes").count == 2, "issue 16: the lock is logged once")
             // A new flow does not unlock them; the account still signs in and the email path still works.
             let other = try await h.start("buyer@example.com")
             _ = try await h.service.choose(.questions, browser: other, client: "192.0.2.1")

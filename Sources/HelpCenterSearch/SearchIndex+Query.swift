@@ -103,10 +103,14 @@ extension SearchIndex {
         let filter = options.category.flatMap { categoryIndex(named: $0) }
         let filtered = filter.map { wanted in combined.filter { documentCategory[$0.document] == wanted } } ?? combined
         let best = Match.best(filtered, limit: options.limit)
+        // The word table is only asked for when there are results to write.
         let highlighter = best.isEmpty ? nil : Highlighter(terms: matchedTerms, table: wordTable.table(of: documents))
-        let results = best.map { match in
-            result(for: match.document, score: match.score, sectionMask: match.sections & Match.sectionBits, highlighter: highlighter!, subResults: options.subResults)
-        }
+        let results = highlighter.map { highlighter in
+            best.map { match in
+                result(for: match.document, score: match.score, sectionMask: match.sections & Match.sectionBits, highlighter: highlighter,
+                       subResults: options.subResults)
+            }
+        } ?? []
         let categoryCounts = categories.enumerated().compactMap { index, category in
             counts[index] > 0 ? SearchResponse.CategoryCount(title: category.title, url: category.url, count: counts[index]) : nil
         }

@@ -25,8 +25,9 @@ run: deps
 	.build/release/helpcenter serve --content Content --output Site --demo
 
 # One debug build with the tests (the executable the browser suite runs included), then the Swift
-# tests without building again; Swift Testing only (no XCTest run that would report 0 tests).
-test: deps
+# tests without building again; Swift Testing only (no XCTest run that would report 0 tests). The
+# Python environment comes first: the email tests start a real SMTP server (aiosmtpd) from it.
+test: deps e2e-deps
 	swift build --build-tests
 	swift test --skip-build --disable-xctest
 	$(MAKE) e2e

@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "HelpCenterFeedback", targets: ["HelpCenterFeedback"]),
         .library(name: "HelpCenterImport", targets: ["HelpCenterImport"]),
         .library(name: "HelpCenterForm", targets: ["HelpCenterForm"]),
+        .library(name: "HelpCenterDelivery", targets: ["HelpCenterDelivery"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -76,6 +78,16 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .target(name: "HelpCenterForm"),
+        .target(
+            name: "HelpCenterDelivery",
+            dependencies: [
+                "HelpCenterReset",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .target(name: "HelpCenterFeedback", dependencies: [.product(name: "SQLKit", package: "sql-kit")]),
         .target(name: "HelpCenterImport", dependencies: ["HelpCenterContent", .product(name: "Yams", package: "Yams")]),
         .target(
@@ -97,6 +109,7 @@ let package = Package(
             name: "helpcenter",
             dependencies: [
                 "HelpCenterSite", "HelpCenterContent", "HelpCenterMarkdown", "HelpCenterSearch", "HelpCenterServer", "HelpCenterReset", "HelpCenterFeedback", "HelpCenterImport",
+                "HelpCenterDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -110,7 +123,7 @@ let package = Package(
         .testTarget(name: "HelpCenterSiteTests", dependencies: ["HelpCenterSite", "HelpCenterContent", "HelpCenterTestSupport"]),
         .testTarget(
             name: "HelpCenterResetTests",
-            dependencies: ["HelpCenterReset", "HelpCenterTestSupport", .product(name: "SQLiteKit", package: "sqlite-kit")]
+            dependencies: ["HelpCenterReset", "HelpCenterDelivery", "HelpCenterSite", "HelpCenterTestSupport", .product(name: "SQLiteKit", package: "sqlite-kit")]
         ),
         .testTarget(
             name: "HelpCenterServerTests",

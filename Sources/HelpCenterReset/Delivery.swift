@@ -20,9 +20,28 @@ public struct Message: Sendable, Equatable, Codable {
 
 /// Where messages go: an email or SMS gateway in production, ``CapturedDelivery`` in the demo and tests.
 public protocol Delivery: Sendable {
-    /// Sends `message`. Throwing makes the outbox retry later (at most 5 attempts); the person who
+    /// Sends `message`. Throwing makes the outbox retry later (at most 5 attempts, with backoff, while
+    /// the code inside works), unless the error is a permanent ``DeliveryFailure``; the person who
     /// asked never sees a delivery failure (Django CVE-2024-45231).
     func deliver(_ message: Message) async throws
+}
+
+/// Why a delivery failed, as the peer said it: temporary (an SMTP 4xx reply, an HTTP 429 or 5xx, a
+/// peer down, slow or failing TLS: the outbox tries again later) or permanent (an SMTP 5xx reply,
+/// another HTTP 4xx, an address the peer refuses: the message fails at once). Any other error a
+/// delivery throws counts as temporary.
+public struct DeliveryFailure: Error, Sendable, CustomStringConvertible {
+    public enum Kind: String, Sendable { case temporary, permanent }
+    public var kind: Kind
+    /// What happened, with the peer's reply when there was one; never a credential.
+    public var reason: String
+
+    public init(_ kind: Kind, _ reason: String) {
+        self.kind = kind
+        self.reason = reason
+    }
+
+    public var description: String { reason }
 }
 
 /// A delivery that keeps every message in memory, newest last: the demo inbox (`/demo/inbox`) and

@@ -2,12 +2,18 @@ import Foundation
 import Logging
 import Synchronization
 
-/// Sends what the reset flow queued in the outbox table, apart from the requests that queued it, so
+/// The delivery queue of what the reset flow sends, worked apart from the requests that queued it, so
 /// that a response never waits on delivery and known and unknown addresses take the same time.
 ///
-/// Each message is sent at most ``maximumAttempts`` times, and never again once delivered: an attempt
-/// is written before the send (a send that cannot be counted does not happen), and a delivered
-/// message whose "sent" mark could not be written is remembered and skipped until the mark is written.
+/// A message is `queued`, then `sending` while an attempt runs, then `sent`, or `queued` again after a
+/// temporary failure (exponential backoff with jitter, ``retryDelay(afterAttempt:random:)``), or
+/// `failed` for good: a permanent ``DeliveryFailure``, its ``maximumAttempts``-th failure, or its code
+/// expiring first (no retry is made after the expiry). Its body, which holds the code, is erased when
+/// it is sent, when it fails for good and when its code expires, whichever comes first. Every final
+/// failure is one error-level log line with the masked destination and the reason.
+///
+/// An attempt is written before the send (a send that cannot be counted does not happen), and a
+/// delivered message whose "sent" mark could not be written is never sent again.
 public struct Outbox: Sendable {
     let store: ResetStore
     let delivery: any Delivery
@@ -22,6 +28,8 @@ public struct Outbox: Sendable {
 
     /// Delivery attempts per message, at most.
     public static let maximumAttempts = 5
+    /// The wait after a first failed attempt, in seconds; it doubles after each later one.
+    public static let firstRetryDelay: TimeInterval = 15
 
     public init(store: ResetStore, delivery: any Delivery, clock: @escaping @Sendable () -> Date = Date.init, logger: Logger) {
         self.store = store
@@ -30,7 +38,14 @@ public struct Outbox: Sendable {
         self.logger = logger
     }
 
-    /// Delivers the pending messages once; returns how many were delivered. Messages without a
+    /// Seconds to wait after failed attempt number `attempt` (1-based): ``firstRetryDelay`` doubled
+    /// per earlier attempt, times a jitter `random` from 0.5 to 1 ("equal jitter", so that messages
+    /// that failed together do not retry together): 7.5–15 s, 15–30 s, 30–60 s, 60–120 s.
+    public static func retryDelay(afterAttempt attempt: Int, random: Double = Double.random(in: 0.5...1)) -> TimeInterval {
+        firstRetryDelay * pow(2, Double(max(0, attempt - 1))) * random
+    }
+
+    /// Delivers the messages that are due once; returns how many were delivered. Messages without a
     /// destination (an unknown address, an account with no phone) are dropped here, silently.
     @discardableResult
     public func deliverPending() async throws -> Int {
@@ -39,21 +54,21 @@ public struct Outbox: Sendable {
             try await store.markSent(id: id, now: Int64(clock().timeIntervalSince1970))
             _ = unrecorded.ids.withLock { $0.remove(id) }
         }
+        for row in try await store.expireMessages(now: Int64(clock().timeIntervalSince1970)) {
+            logFinalFailure(row, reason: "its code expired before it could be delivered")
+        }
         var delivered = 0
-        for row in try await store.pendingMessages(limit: 100) {
+        for row in try await store.dueMessages(now: Int64(clock().timeIntervalSince1970), limit: 100) {
             let now = clock()
             guard let destination = row.destination, let channel = Message.Channel(rawValue: row.channel) else {
-                try await store.markSent(id: row.id, now: Int64(now.timeIntervalSince1970))
+                try await store.markDropped(id: row.id, now: Int64(now.timeIntervalSince1970))
                 continue
             }
             guard let attempt = try await store.claimDelivery(id: row.id, maximumAttempts: Self.maximumAttempts) else { continue }
             do {
                 try await delivery.deliver(Message(channel: channel, to: destination, subject: row.subject, body: row.body, sentAt: now))
             } catch {
-                let final = attempt >= Self.maximumAttempts
-                if final { try await store.eraseBody(id: row.id) }
-                logger.log(level: final ? .error : .warning, final ? "message delivery failed for good" : "message delivery failed",
-                           metadata: ["kind": "\(row.kind)", "channel": "\(row.channel)", "to": "\(Account.masked(destination))", "attempt": "\(attempt)"])
+                try await failed(row, attempt: attempt, error: error, now: now)
                 continue
             }
             delivered += 1
@@ -69,7 +84,51 @@ public struct Outbox: Sendable {
         return delivered
     }
 
-    /// Delivers pending messages every `interval` seconds until the task is cancelled.
+    /// After a failed attempt: queued again after the backoff, or failed for good (permanent, the
+    /// last attempt, or the next attempt would come after the code's expiry).
+    private func failed(_ row: ResetStore.OutboxRow, attempt: Int, error: any Error, now: Date) async throws {
+        var failure = error as? DeliveryFailure ?? DeliveryFailure(.temporary, String(describing: error))
+        // A server's reply may quote the address ("550 <buyer@example.com>: no such user").
+        if let destination = row.destination { failure.reason = failure.reason.replacingOccurrences(of: destination, with: Account.masked(destination)) }
+        let next = Int64((now.timeIntervalSince1970 + Self.retryDelay(afterAttempt: attempt)).rounded(.up))
+        let expired = row.expires_at.map { next >= $0 } ?? false
+        guard failure.kind == .temporary, attempt < Self.maximumAttempts, !expired else {
+            try await store.markFailed(id: row.id, error: failure.reason)
+            let why = failure.kind == .permanent ? "" : attempt >= Self.maximumAttempts ? " (after \(attempt) attempts)" : " (its code expires before another attempt)"
+            logFinalFailure(row, reason: failure.reason + why)
+            return
+        }
+        try await store.markRetry(id: row.id, nextAttemptAt: next, error: failure.reason)
+        logger.warning("message delivery failed, will retry", metadata: [
+            "kind": "\(row.kind)", "channel": "\(row.channel)", "to": "\(row.destination.map(Account.masked) ?? "none")",
+            "attempt": "\(attempt)", "retry_in_s": "\(next - Int64(now.timeIntervalSince1970))", "reason": "\(failure.reason)",
+        ])
+    }
+
+    private func logFinalFailure(_ row: ResetStore.OutboxRow, reason: String) {
+        logger.error("message delivery failed for good", metadata: [
+            "id": "\(row.id)", "kind": "\(row.kind)", "channel": "\(row.channel)",
+            "to": "\(row.destination.map(Account.masked) ?? "none")", "reason": "\(reason)",
+        ])
+    }
+
+    /// The newest `limit` messages (no bodies, destinations masked), or those in `state`.
+    public func list(state: String? = nil, limit: Int = 50) async throws -> [ResetStore.OutboxEntry] {
+        try await store.outboxEntries(state: state, limit: limit).map { entry in
+            var entry = entry
+            entry.destination = entry.destination.map(Account.masked)
+            return entry
+        }
+    }
+
+    /// Makes message `id` due now: a queued one waiting for its backoff, or one left `sending` by a
+    /// server that stopped mid-send. Returns false when there is no such message whose code still
+    /// works (a failed message cannot be sent again: its body is erased).
+    public func retry(id: String) async throws -> Bool {
+        try await store.retryNow(id: id, now: Int64(clock().timeIntervalSince1970)) != nil
+    }
+
+    /// Delivers due messages every `interval` seconds until the task is cancelled.
     public func run(interval: Duration = .milliseconds(250)) async {
         while !Task.isCancelled {
             do { try await deliverPending() } catch { logger.error("outbox: \(String(describing: error))") }

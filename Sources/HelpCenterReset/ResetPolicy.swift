@@ -13,6 +13,8 @@ public enum ResetPolicy {
     public static let emailCodeLifetime: TimeInterval = 15 * 60
     /// Lifetime of an SMS code: 10 minutes (NIST SP 800-63B §3.1.3.2, ASVS 6.5.5).
     public static let smsCodeLifetime: TimeInterval = 10 * 60
+    /// How long a "your password was changed" notice is worth delivering: a day.
+    public static let noticeLifetime: TimeInterval = 24 * 60 * 60
     /// Wrong code submissions that end a flow; the correct code is refused after that, and a resend
     /// does not reset the count (NIST SP 800-63B §3.1.3.2; Kratos `max_submissions`).
     public static let maximumCodeFailures = 5

@@ -218,7 +218,7 @@ public struct ResetService: Sendable {
         // replaced only once the message is queued, so a refused send leaves the earlier code working.
         let queued = try await store.enqueue(accountKey: row.account_key, kind: "code", channel: method == .email ? "email" : "sms",
                                              destination: destination, subject: subject, body: body, now: now,
-                                             capPerWindow: (ResetPolicy.maximumSendsPerAccount, Int64(ResetPolicy.sendWindow)))
+                                             expiresAt: now + Int64(lifetime), capPerWindow: (ResetPolicy.maximumSendsPerAccount, Int64(ResetPolicy.sendWindow)))
         guard queued else {
             logger.notice("code not sent: daily ceiling of the address reached", metadata: ["flow": "\(flowID.prefix(12))"])
             return .sendLimitReached
@@ -343,10 +343,12 @@ public struct ResetService: Sendable {
             If this was you, there is nothing to do. If it was not, reset your password at \(site.baseURL)/account/reset and contact \(site.supportContact).
             """
         _ = try await store.enqueue(accountKey: account.id, kind: "password-changed", channel: "email", destination: account.email,
-                                    subject: "Your \(site.name) password was changed", body: body, now: now)
+                                    subject: "Your \(site.name) password was changed", body: body, now: now,
+                                    expiresAt: now + Int64(ResetPolicy.noticeLifetime))
         if let phone = account.phone {
             _ = try await store.enqueue(accountKey: account.id, kind: "password-changed", channel: "sms", destination: phone, subject: "",
-                                        body: "\(site.name): your password was changed. Not you? Contact \(site.supportContact).", now: now)
+                                        body: "\(site.name): your password was changed. Not you? Contact \(site.supportContact).", now: now,
+                                        expiresAt: now + Int64(ResetPolicy.noticeLifetime))
         }
     }
 

@@ -56,9 +56,30 @@ public struct ResetStore: Sendable {
         """,
     ]
 
-    /// Creates the tables that do not exist yet.
+    /// The migrations after the first schema, in order: migration N + 2 is `migrations[N]`.
+    static let migrations: [[SQLQueryString]] = [
+        // 2: the outbox as a delivery queue (states, backoff, the code's expiry, the last error).
+        [
+            "ALTER TABLE outbox ADD COLUMN state TEXT NOT NULL DEFAULT 'queued'",
+            "ALTER TABLE outbox ADD COLUMN next_attempt_at BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE outbox ADD COLUMN expires_at BIGINT",
+            "ALTER TABLE outbox ADD COLUMN last_error TEXT",
+            "UPDATE outbox SET state = 'sent' WHERE sent_at IS NOT NULL",
+            "UPDATE outbox SET state = 'failed', body = '' WHERE sent_at IS NULL AND attempts >= 5",
+            "CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (state, next_attempt_at)",
+        ],
+    ]
+
+    /// Brings the database to the newest schema: the first schema's tables that do not exist yet, then
+    /// each migration not yet recorded in `schema_migrations` (version, time applied), in order.
     public func migrate() async throws {
         for statement in Self.schema { try await database.raw(statement).run() }
+        try await database.raw("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)").run()
+        let applied = Set(try await database.raw("SELECT version FROM schema_migrations").all().map { try $0.decode(column: "version", as: Int.self) })
+        for (index, statements) in Self.migrations.enumerated() where !applied.contains(index + 2) {
+            for statement in statements { try await database.raw(statement).run() }
+            try await database.raw("INSERT INTO schema_migrations (version, applied_at) VALUES (\(bind: index + 2), \(bind: Int64(Date().timeIntervalSince1970)))").run()
+        }
     }
 
     // MARK: Accounts
@@ -322,17 +343,20 @@ public struct ResetStore: Sendable {
         var subject: String
         var body: String
         var attempts: Int
+        var expires_at: Int64?
     }
 
-    /// Queues a message. With `capPerWindow`, the message is queued only when the account has had
-    /// fewer messages of `kind` in the window; returns whether it was queued.
+    /// Queues a message that is worth sending until `expiresAt` (its code's expiry). With
+    /// `capPerWindow`, the message is queued only when the account has had fewer messages of `kind`
+    /// in the window; returns whether it was queued.
     func enqueue(accountKey: String, kind: String, channel: String, destination: String?, subject: String, body: String,
-                 now: Int64, capPerWindow: (maximum: Int, window: Int64)? = nil) async throws -> Bool {
+                 now: Int64, expiresAt: Int64, capPerWindow: (maximum: Int, window: Int64)? = nil) async throws -> Bool {
         let cap = capPerWindow ?? (Int.max, 0)
         let rows = try await database.raw("""
-            INSERT INTO outbox (id, account_key, kind, channel, destination, subject, body, created_at, sent_at, attempts)
+            INSERT INTO outbox (id, account_key, kind, channel, destination, subject, body, created_at, sent_at, attempts,
+                                state, next_attempt_at, expires_at)
             SELECT \(bind: UUID().uuidString), \(bind: accountKey), \(bind: kind), \(bind: channel), \(bind: destination),
-                   \(bind: subject), \(bind: body), \(bind: now), NULL, 0
+                   \(bind: subject), \(bind: body), \(bind: now), NULL, 0, 'queued', 0, \(bind: expiresAt)
             WHERE (SELECT COUNT(*) FROM outbox WHERE account_key = \(bind: accountKey) AND kind = \(bind: kind)
                    AND created_at > \(bind: now - cap.window)) < \(bind: cap.maximum)
             RETURNING id
@@ -340,28 +364,92 @@ public struct ResetStore: Sendable {
         return !rows.isEmpty
     }
 
-    func pendingMessages(limit: Int) async throws -> [OutboxRow] {
-        try await database.raw("SELECT * FROM outbox WHERE sent_at IS NULL AND attempts < \(literal: Outbox.maximumAttempts) ORDER BY created_at, id LIMIT \(literal: limit)")
-            .all(decoding: OutboxRow.self)
+    /// Queued messages due at `now`, oldest first.
+    func dueMessages(now: Int64, limit: Int) async throws -> [OutboxRow] {
+        try await database.raw("""
+            SELECT * FROM outbox WHERE state = 'queued' AND next_attempt_at <= \(bind: now) ORDER BY created_at, id LIMIT \(literal: limit)
+            """).all(decoding: OutboxRow.self)
     }
 
-    /// Marks a message delivered (or dropped, when it had no destination) and erases its body.
+    /// Marks a message delivered and erases its body.
     func markSent(id: String, now: Int64) async throws {
-        try await database.raw("UPDATE outbox SET sent_at = \(bind: now), body = '' WHERE id = \(bind: id)").run()
+        try await database.raw("UPDATE outbox SET state = 'sent', sent_at = \(bind: now), body = '', last_error = NULL WHERE id = \(bind: id)").run()
     }
 
-    /// Takes one delivery attempt of a pending message before it is sent, so that a send whose
-    /// outcome cannot be recorded is still counted: nil when the message is sent already or out of
-    /// attempts (or the attempt cannot be written: then it is not sent either).
+    /// Marks a message without a destination (an unknown address, an account with no phone) as
+    /// dropped: it was queued only so that every address takes the same path.
+    func markDropped(id: String, now: Int64) async throws {
+        try await database.raw("UPDATE outbox SET state = 'dropped', sent_at = \(bind: now), body = '' WHERE id = \(bind: id)").run()
+    }
+
+    /// Takes one delivery attempt of a queued message before it is sent (state `sending`), so that a
+    /// send whose outcome cannot be recorded is still counted and never repeated: nil when the
+    /// message is not queued or out of attempts (or the attempt cannot be written: then it is not
+    /// sent either).
     func claimDelivery(id: String, maximumAttempts: Int) async throws -> Int? {
         try await database.raw("""
-            UPDATE outbox SET attempts = attempts + 1 WHERE id = \(bind: id) AND sent_at IS NULL AND attempts < \(bind: maximumAttempts)
+            UPDATE outbox SET attempts = attempts + 1, state = 'sending'
+            WHERE id = \(bind: id) AND state = 'queued' AND attempts < \(bind: maximumAttempts)
             RETURNING attempts
             """).first()?.decode(column: "attempts", as: Int.self)
     }
 
-    /// Erases the body of a message that will not be sent again (its code must not stay in the table).
-    func eraseBody(id: String) async throws {
-        try await database.raw("UPDATE outbox SET body = '' WHERE id = \(bind: id)").run()
+    /// Puts a message whose attempt failed back in the queue until `nextAttemptAt`.
+    func markRetry(id: String, nextAttemptAt: Int64, error: String) async throws {
+        try await database.raw("""
+            UPDATE outbox SET state = 'queued', next_attempt_at = \(bind: nextAttemptAt), last_error = \(bind: error)
+            WHERE id = \(bind: id) AND state = 'sending'
+            """).run()
+    }
+
+    /// Marks a message failed for good and erases its body (its code must not stay in the table).
+    func markFailed(id: String, error: String) async throws {
+        try await database.raw("UPDATE outbox SET state = 'failed', body = '', last_error = \(bind: error) WHERE id = \(bind: id)").run()
+    }
+
+    /// Fails the queued or sending messages whose code expired (their bodies erased); returns them.
+    func expireMessages(now: Int64) async throws -> [OutboxRow] {
+        try await database.raw("""
+            UPDATE outbox SET state = 'failed', body = '', last_error = 'its code expired before it could be delivered'
+            WHERE state IN ('queued', 'sending') AND expires_at <= \(bind: now)
+            RETURNING *
+            """).all(decoding: OutboxRow.self)
+    }
+
+    /// One outbox row as the operator sees it (`helpcenter outbox list`): no body, the destination masked.
+    public struct OutboxEntry: Sendable, Decodable, Equatable {
+        public var id: String
+        public var kind: String
+        public var channel: String
+        public var destination: String?
+        /// `queued`, `sending`, `sent`, `failed` or `dropped` (no destination: an unknown address).
+        public var state: String
+        public var attempts: Int
+        /// Unix seconds.
+        public var created_at: Int64
+        public var next_attempt_at: Int64
+        public var expires_at: Int64?
+        public var last_error: String?
+    }
+
+    /// The newest `limit` messages, newest first, or those in `state`.
+    func outboxEntries(state: String?, limit: Int) async throws -> [OutboxEntry] {
+        let filter: SQLQueryString = state.map { "WHERE state = \(bind: $0)" } ?? ""
+        return try await database.raw("""
+            SELECT id, kind, channel, destination, state, attempts, created_at, next_attempt_at, expires_at, last_error
+            FROM outbox \(filter) ORDER BY created_at DESC, id LIMIT \(literal: limit)
+            """).all(decoding: OutboxEntry.self)
+    }
+
+    /// Makes a queued message due now (with one attempt left at least), or puts back in the queue one
+    /// left `sending` by a process that stopped mid-send, while its code works; returns its new
+    /// state, nil when there is no such message. A failed message cannot be retried: its body is gone.
+    func retryNow(id: String, now: Int64) async throws -> String? {
+        try await database.raw("""
+            UPDATE outbox SET state = 'queued', next_attempt_at = \(bind: now),
+                attempts = CASE WHEN attempts >= \(literal: Outbox.maximumAttempts) THEN \(literal: Outbox.maximumAttempts - 1) ELSE attempts END
+            WHERE id = \(bind: id) AND state IN ('queued', 'sending') AND (expires_at IS NULL OR expires_at > \(bind: now))
+            RETURNING state
+            """).first()?.decode(column: "state", as: String.self)
     }
 }

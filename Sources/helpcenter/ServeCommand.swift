@@ -18,25 +18,28 @@ struct ServeCommand: AsyncParsableCommand {
             Builds the site first when the output folder is missing or older than a file of the content \
             folder. Stops gracefully on Ctrl-C (SIGINT) and SIGTERM.
             With --demo, a new database gets two demo accounts (printed at start) and /demo/inbox shows \
-            the messages the server "sent". Without it, messages are written as files into a mail-drop \
-            folder beside the database.
+            the messages the server "sent". Without it, email goes through the transport the \
+            configuration file names (SMTP or sendmail), and messages with no transport configured \
+            are written as files into a mail-drop folder beside the database.
             """
     )
 
-    @Option(name: .long, help: "The content folder.")
-    var content = "Content"
+    @OptionGroup var configFile: ConfigOption
 
-    @Option(name: .long, help: "The built site folder (built from --content when missing or stale).")
-    var output = "Site"
+    @Option(name: .customLong("content"), help: "The content folder (default: the config's server.content, else Content).")
+    var contentOption: String?
 
-    @Option(name: .long, help: "The address to listen on.")
-    var host = "127.0.0.1"
+    @Option(name: .customLong("output"), help: "The built site folder, built from the content when missing or stale (default: server.output, else Site).")
+    var outputOption: String?
 
-    @Option(name: .long, help: "The port to listen on.")
-    var port = 8080
+    @Option(name: .customLong("host"), help: "The address to listen on (default: server.host, else 127.0.0.1).")
+    var hostOption: String?
 
-    @Option(name: .long, help: "The SQLite database of accounts and reset flows (created when missing). Its secret key is kept beside it in PATH.secret.")
-    var database = "helpcenter.sqlite"
+    @Option(name: .customLong("port"), help: "The port to listen on (default: server.port, else 8080).")
+    var portOption: Int?
+
+    @Option(name: .customLong("database"), help: "The SQLite database of accounts and reset flows, created when missing; its secret key is kept beside it in PATH.secret (default: server.database, else helpcenter.sqlite).")
+    var databaseOption: String?
 
     @Flag(name: .long, help: "Demo mode: demo accounts, and messages shown at /demo/inbox instead of sent.")
     var demo = false
@@ -45,6 +48,12 @@ struct ServeCommand: AsyncParsableCommand {
     var watch = false
 
     func run() async throws {
+        let settings = try configFile.load()
+        let content = contentOption ?? settings.content ?? "Content"
+        let output = outputOption ?? settings.output ?? "Site"
+        let host = hostOption ?? settings.host ?? "127.0.0.1"
+        let port = portOption ?? settings.port ?? 8080
+        let databasePath = databaseOption ?? settings.database ?? "helpcenter.sqlite"
         // With --watch the site is always built first: the build fills the cache later rebuilds start from.
         let cache = watch ? BuildCache() : nil
         var problems: [String] = []
@@ -65,8 +74,8 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "helpcenter")
         logger.logLevel = .info
 
-        let database = try await ResetDatabase.open(path: self.database, logger: logger)
-        let secrets = try ResetSecrets.loadOrCreate(at: self.database + ".secret")
+        let database = try await ResetDatabase.open(path: databasePath, logger: logger)
+        let secrets = try ResetSecrets.loadOrCreate(at: databasePath + ".secret")
         let hasher = PasswordHasher()
         let address = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
         let baseURL = demo ? address + config.pathPrefix : config.baseURL
@@ -76,7 +85,8 @@ struct ServeCommand: AsyncParsableCommand {
             policy: PasswordPolicy(minimumLength: config.passwordMinimumLength ?? PasswordPolicy.defaultMinimumLength),
             site: .init(name: config.title, baseURL: baseURL, supportContact: supportContact), logger: logger)
         let inbox = demo ? CapturedDelivery() : nil
-        let delivery: any Delivery = inbox ?? MailDropDelivery(folder: URL(fileURLWithPath: self.database + ".maildrop"))
+        let mailDrop = MailDropDelivery(folder: URL(fileURLWithPath: databasePath + ".maildrop"))
+        let delivery: any Delivery = try inbox ?? settings.delivery(site: config, content: content, fallback: mailDrop)
         if demo { try await DemoAccounts.seed(AccountStore(store: database.store, hasher: hasher)) }
 
         let live = watch ? LiveReload() : nil
@@ -103,7 +113,11 @@ struct ServeCommand: AsyncParsableCommand {
                 say("  demo account:    \(account.email), password '\(account.password)'\(extras.isEmpty ? "" : "; " + extras.joined(separator: "; "))")
             }
         } else {
-            say("  messages:        written into \(self.database).maildrop/ (no email or SMS gateway configured)")
+            switch settings.email.transport {
+            case .maildrop: say("  messages:        written into \(databasePath).maildrop/ (no email or SMS gateway configured)")
+            case .smtp: say("  email:           SMTP to \(settings.email.smtp?.host ?? ""):\(settings.email.smtp?.port ?? 0) (\(settings.email.smtp?.security ?? "")); text messages into \(databasePath).maildrop/")
+            case .sendmail: say("  email:           \(settings.email.sendmailPath) -t -oi; text messages into \(databasePath).maildrop/")
+            }
         }
         if watch { say("  watching:        \(content)/ (rebuilds on change; open pages reload)") }
         say("Press Ctrl-C to stop.")

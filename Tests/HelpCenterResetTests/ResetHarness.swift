@@ -21,7 +21,7 @@ struct ResetHarness {
     static let questions = [SecurityQuestions.pool[0], SecurityQuestions.pool[3]]
     static let answers = ["Linden Street", "Mrs Okafor"]
 
-    static func make() async throws -> ResetHarness {
+    static func make(siteName: String = "TradeBridge", baseURL: String = "https://help.tradebridge.example") async throws -> ResetHarness {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reset-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let logs = LogCapture()
@@ -36,7 +36,7 @@ struct ResetHarness {
         let proofOfWork = ProofOfWork(signatureSecret: secrets.proofOfWorkSignature, keySignatureSecret: secrets.proofOfWorkKeySignature,
                                       cost: 1, counters: 0...3)
         let service = ResetService(store: store, secrets: secrets, hasher: hasher, policy: PasswordPolicy(),
-                                   site: .init(name: "TradeBridge", baseURL: "https://help.tradebridge.example", supportContact: "support@tradebridge.example"),
+                                   site: .init(name: siteName, baseURL: baseURL, supportContact: "support@tradebridge.example"),
                                    proofOfWork: proofOfWork, clock: { clock.now }, logger: logger)
         let inbox = CapturedDelivery()
         let accounts = AccountStore(store: store, hasher: hasher, clock: { clock.now })

@@ -97,3 +97,33 @@ import Testing
         #expect(result.stderr.hasPrefix("<stdin>:2:6: error: link URL with the 'javascript:' scheme"))
     }
 }
+
+/// `serve --config` and `outbox` as an operator runs them.
+@Suite struct ServerConfigCommandTests {
+    let cli = CommandLineTests()
+
+    @Test func aBadConfigurationStopsTheStartWithFileLineAndColumn() throws {
+        let folder = try TemporaryContent(CommandLineTests.files)
+        defer { folder.remove() }
+        try "email:\n  transport: smtp\n  from: help@example.com\n  smtp:\n    host: localhost\n    security: ssl\n    password: top-secret-1\n"
+            .write(to: folder.base.appendingPathComponent("server.yml"), atomically: true, encoding: .utf8)
+        let result = try cli.run(["serve", "--config", "server.yml", "--port", "0"], in: folder.base)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("server.yml:6:15: error: email.smtp.security must be starttls, tls or plain, not 'ssl'"), "\(result.stderr)")
+        #expect(!(result.stdout + result.stderr).contains("top-secret-1"))
+        #expect(folder.output("index.html") == nil, "nothing was built or served")
+        let missing = try cli.run(["outbox", "list", "--config", "nowhere.yml"], in: folder.base)
+        #expect(missing.status != 0 && missing.stderr.contains("nowhere.yml:1:1: error: cannot read the configuration file"))
+    }
+
+    @Test func outboxListShowsAnEmptyQueueAndRetryOfAnUnknownMessageIsAnError() throws {
+        let folder = try TemporaryContent([:])
+        defer { folder.remove() }
+        let list = try cli.run(["outbox", "list", "--database", "h.sqlite"], in: folder.base)
+        #expect(list.status == 0 && list.stdout == "no messages\n")
+        let retry = try cli.run(["outbox", "retry", "nope", "--database", "h.sqlite"], in: folder.base)
+        #expect(retry.status != 0 && retry.stderr.contains("no queued or sending message nope"))
+        let test = try cli.run(["outbox", "test", "--to", "a@example.com"], in: folder.base)
+        #expect(test.status != 0 && test.stderr.contains("no email transport is configured"))
+    }
+}

@@ -65,7 +65,8 @@ import Testing
     }
 
     /// Every subcommand's `--help`, pinned whole: a change to an option or its help text shows up here.
-    @Test(arguments: ["build", "check", "new", "mv", "links", "import", "report", "serve", "search", "accounts", "accounts add", "accounts import", "accounts list", "render"])
+    @Test(arguments: ["build", "check", "new", "mv", "links", "import", "report", "serve", "search", "accounts", "accounts add", "accounts import", "accounts list",
+                      "outbox", "outbox list", "outbox retry", "outbox test", "render"])
     func helpTextIsPinned(_ command: String) throws {
         let folder = try TemporaryContent([:])
         defer { folder.remove() }

@@ -1,0 +1,232 @@
+import Foundation
+import HelpCenterMarkdown
+
+/// The server's own settings: `helpcenter serve --config FILE` (or `HELPCENTER_CONFIG`), a YAML file
+/// kept outside the content folder, because it holds or points to secrets.
+///
+/// ```yaml
+/// server:   { host: 0.0.0.0, port: 8080, content: Content, output: Site, database: /var/lib/helpcenter/helpcenter.sqlite }
+/// email:
+///   transport: smtp                      # smtp | sendmail | maildrop (the default: files beside the database)
+///   from: "TradeBridge Help <help@tradebridge.example>"
+///   smtp:
+///     host: smtp.example.com
+///     port: 587                          # default 587 for starttls, 465 for tls, 25 for plain
+///     security: starttls                 # starttls | tls | plain (plain to a loopback host only)
+///     username: help@tradebridge.example
+///     password_file: /run/secrets/smtp   # or HELPCENTER_SMTP_PASSWORD / HELPCENTER_SMTP_PASSWORD_FILE
+///     ca_file: /etc/helpcenter/ca.pem    # extra CAs to trust besides the system's
+///     connect_timeout: 10                # seconds
+///     command_timeout: 30                # seconds per reply
+///   sendmail: { path: /usr/sbin/sendmail, timeout: 30 }
+/// ```
+///
+/// Every secret can also come from the environment, as the variable or as a file it names (`*_FILE`,
+/// for container secrets), which win over the file. Unknown keys are errors (a misspelt key would
+/// otherwise silently fall back to a default). Secrets never appear in a diagnostic.
+public struct ServerConfig: Sendable, Equatable {
+    public var host: String?
+    public var port: Int?
+    public var content: String?
+    public var output: String?
+    public var database: String?
+    public var email = Email()
+
+    public struct Email: Sendable, Equatable {
+        public enum Transport: String, Sendable, CaseIterable { case smtp, sendmail, maildrop }
+        public var transport: Transport = .maildrop
+        public var from: String?
+        public var smtp: SMTP?
+        public var sendmailPath = "/usr/sbin/sendmail"
+        public var sendmailTimeout = 30.0
+    }
+
+    public struct SMTP: Sendable, Equatable {
+        public var host = ""
+        public var port = 587
+        /// `starttls`, `tls` or `plain`.
+        public var security = "starttls"
+        public var username: String?
+        /// The secret: from `HELPCENTER_SMTP_PASSWORD`, `HELPCENTER_SMTP_PASSWORD_FILE`, `password_file` or `password`.
+        public var password: String?
+        public var caFile: String?
+        public var heloName: String?
+        public var connectTimeout = 10.0
+        public var commandTimeout = 30.0
+    }
+
+    public init() {}
+
+    /// The problems of a configuration file, each `FILE:line:col: error: what, and how to fix`.
+    public struct LoadError: Error, CustomStringConvertible {
+        public var diagnostics: [Diagnostic]
+        public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+    }
+
+    /// Reads the file at `path`, taking secrets from `environment` first.
+    /// - Throws: ``LoadError`` when the file cannot be read, is not YAML, has an unknown key or a bad
+    ///   value, or a secret file cannot be read.
+    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(LoadError) -> ServerConfig {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw LoadError(diagnostics: [Diagnostic(.error, path, SourceLocation(line: 1, column: 1),
+                                                     "cannot read the configuration file; check the path given to --config or HELPCENTER_CONFIG")])
+        }
+        return try parse(text, path: path, environment: environment)
+    }
+
+    /// Reads configuration `text` (located as `path` in diagnostics).
+    /// - Throws: ``LoadError``.
+    public static func parse(_ text: String, path: String, environment: [String: String]) throws(LoadError) -> ServerConfig {
+        var reader = Reader(path: path, environment: environment)
+        let root: YAMLMapping
+        do {
+            root = try YAMLMapping(parsing: text, lineOffset: 0)
+        } catch let error as YAMLError {
+            throw LoadError(diagnostics: [Diagnostic(.error, path, error.location, error.message)])
+        } catch {
+            throw LoadError(diagnostics: [Diagnostic(.error, path, SourceLocation(line: 1, column: 1), "\(error)")])
+        }
+        var config = ServerConfig()
+        reader.keys(of: root, allowed: ["server", "email"], in: "")
+        if let server = reader.mapping(root, "server") {
+            reader.keys(of: server, allowed: ["host", "port", "content", "output", "database"], in: "server")
+            config.host = server.string("host")
+            config.port = reader.number(server, "port", in: 1...65535).map(Int.init)
+            config.content = server.string("content")
+            config.output = server.string("output")
+            config.database = server.string("database")
+        }
+        if let email = reader.mapping(root, "email") {
+            reader.keys(of: email, allowed: ["transport", "from", "smtp", "sendmail"], in: "email")
+            if let value = email.string("transport") {
+                if let transport = Email.Transport(rawValue: value) {
+                    config.email.transport = transport
+                } else {
+                    reader.error(email.location(of: "transport"), "email.transport must be smtp, sendmail or maildrop, not '\(value)'")
+                }
+            }
+            if let from = email.string("from") {
+                let address = from.firstIndex(of: "<").map { String(from[from.index(after: $0)...].prefix { $0 != ">" }) } ?? from
+                if address.split(separator: "@").count != 2 || from.contains(where: { $0 == "\r" || $0 == "\n" }) {
+                    reader.error(email.location(of: "from"), "email.from must be an address or \"Name <address>\", e.g. \"TradeBridge Help <help@tradebridge.example>\"")
+                } else {
+                    config.email.from = from
+                }
+            } else if config.email.transport != .maildrop {
+                reader.error(email.location(of: "transport"), "email.from is missing: with transport \(config.email.transport.rawValue), set the sender, e.g. from: \"TradeBridge Help <help@tradebridge.example>\"")
+            }
+            if let smtp = reader.mapping(email, "smtp") {
+                config.email.smtp = reader.smtp(smtp)
+            } else if config.email.transport == .smtp {
+                reader.error(email.location(of: "transport"), "email.smtp is missing: with transport smtp, set at least email.smtp.host")
+            }
+            if let sendmail = reader.mapping(email, "sendmail") {
+                reader.keys(of: sendmail, allowed: ["path", "timeout"], in: "email.sendmail")
+                if let path = sendmail.string("path") {
+                    if path.hasPrefix("/") { config.email.sendmailPath = path } else {
+                        reader.error(sendmail.location(of: "path"), "email.sendmail.path must be an absolute path, e.g. /usr/sbin/sendmail")
+                    }
+                }
+                config.email.sendmailTimeout = reader.number(sendmail, "timeout", in: 1...600) ?? 30
+            }
+        }
+        if !reader.diagnostics.isEmpty { throw LoadError(diagnostics: reader.diagnostics) }
+        return config
+    }
+
+    /// Collects the diagnostics of one file.
+    struct Reader {
+        let path: String
+        let environment: [String: String]
+        var diagnostics: [Diagnostic] = []
+
+        mutating func error(_ location: SourceLocation, _ message: String) {
+            diagnostics.append(Diagnostic(.error, path, location, message))
+        }
+
+        mutating func keys(of mapping: YAMLMapping, allowed: [String], in section: String) {
+            for (key, _) in mapping.node {
+                guard let name = key.scalar?.string, !allowed.contains(name) else { continue }
+                let place = section.isEmpty ? "at the top level" : "in \(section)"
+                error(mapping.location(of: key) ?? SourceLocation(line: 1, column: 1),
+                      "unknown key '\(name)' \(place); the keys are \(allowed.joined(separator: ", ")) (see the README's Deploy section)")
+            }
+        }
+
+        mutating func mapping(_ parent: YAMLMapping, _ key: String) -> YAMLMapping? {
+            guard parent[key] != nil else { return nil }
+            guard let mapping = parent.mapping(key) else {
+                error(parent.location(of: key), "\(key) must hold 'key: value' lines, indented under it")
+                return nil
+            }
+            return mapping
+        }
+
+        mutating func number(_ mapping: YAMLMapping, _ key: String, in range: ClosedRange<Double>) -> Double? {
+            guard let text = mapping.string(key) else { return nil }
+            guard let value = Double(text), range.contains(value) else {
+                error(mapping.location(of: key), "\(key) must be a number from \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound)), not '\(text)'")
+                return nil
+            }
+            return value
+        }
+
+        static func format(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(value) }
+
+        mutating func smtp(_ smtp: YAMLMapping) -> SMTP {
+            keys(of: smtp, allowed: ["host", "port", "security", "username", "password", "password_file", "ca_file", "helo_name",
+                                     "connect_timeout", "command_timeout"], in: "email.smtp")
+            var config = SMTP()
+            if let host = smtp.string("host") { config.host = host } else {
+                error(smtp.location(of: "host"), "email.smtp.host is missing; set the SMTP server's name, e.g. host: smtp.example.com")
+            }
+            if let security = smtp.string("security") {
+                if ["starttls", "tls", "plain"].contains(security) { config.security = security } else {
+                    error(smtp.location(of: "security"), "email.smtp.security must be starttls, tls or plain, not '\(security)'")
+                }
+            }
+            config.port = number(smtp, "port", in: 1...65535).map(Int.init) ?? (config.security == "tls" ? 465 : config.security == "plain" ? 25 : 587)
+            config.username = smtp.string("username")
+            config.caFile = smtp.string("ca_file")
+            if let caFile = config.caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+                error(smtp.location(of: "ca_file"), "cannot read the CA file '\(caFile)'; give the path of a PEM file")
+            }
+            config.heloName = smtp.string("helo_name")
+            config.connectTimeout = number(smtp, "connect_timeout", in: 1...300) ?? 10
+            config.commandTimeout = number(smtp, "command_timeout", in: 1...600) ?? 30
+            config.password = secret("HELPCENTER_SMTP_PASSWORD", in: smtp, key: "password")
+            if config.username != nil && config.password == nil && diagnostics.isEmpty {
+                error(smtp.location(of: "username"), "email.smtp.username is set but there is no password; set HELPCENTER_SMTP_PASSWORD, HELPCENTER_SMTP_PASSWORD_FILE or password_file")
+            }
+            return config
+        }
+
+        /// A secret: the variable `name`, the file named by `name_FILE`, the file at `key_file`, or
+        /// `key`, the first that is set. A file's final line break is dropped.
+        mutating func secret(_ name: String, in mapping: YAMLMapping, key: String) -> String? {
+            if let value = environment[name], !value.isEmpty { return value }
+            if let file = environment[name + "_FILE"], !file.isEmpty {
+                guard let value = Self.read(file) else {
+                    diagnostics.append(Diagnostic(.error, "environment", SourceLocation(line: 1, column: 1),
+                                                  "\(name)_FILE names '\(file)', which cannot be read; give a readable file holding the secret"))
+                    return nil
+                }
+                return value
+            }
+            if let file = mapping.string(key + "_file") {
+                guard let value = Self.read(file) else {
+                    error(mapping.location(of: key + "_file"), "cannot read the secret file '\(file)'; give a readable file holding the secret")
+                    return nil
+                }
+                return value
+            }
+            return mapping.string(key)
+        }
+
+        static func read(_ path: String) -> String? {
+            guard let data = FileManager.default.contents(atPath: path), var text = String(data: data, encoding: .utf8) else { return nil }
+            while let last = text.unicodeScalars.last, last == "\n" || last == "\r" { text.unicodeScalars.removeLast() }
+            return text
+        }
+    }
+}

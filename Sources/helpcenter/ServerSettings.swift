@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import HelpCenterContent
+import HelpCenterDelivery
+import HelpCenterReset
+import HelpCenterSite
+
+/// `--config FILE` (or `HELPCENTER_CONFIG`): the server configuration file, shared by `serve` and `outbox`.
+struct ConfigOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The server configuration file (YAML; see the README's Deploy section). Default: $HELPCENTER_CONFIG.",
+                                            valueName: "file"))
+    var config: String?
+
+    /// The file's settings, or the defaults when no file is named.
+    /// - Throws: `ValidationError` listing the file's problems as `FILE:line:col: error: …`.
+    func load() throws -> ServerConfig {
+        guard let path = config ?? ProcessInfo.processInfo.environment["HELPCENTER_CONFIG"].flatMap({ $0.isEmpty ? nil : $0 }) else {
+            return ServerConfig()
+        }
+        do {
+            return try ServerConfig.load(path: path)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
+extension ServerConfig {
+    /// The email transport the configuration names, nil for the mail drop.
+    /// - Throws: `ValidationError` when the SMTP client cannot be made (plain to a remote host, a CA file that does not load).
+    func emailTransport() throws -> EmailDelivery.Transport? {
+        switch email.transport {
+        case .maildrop:
+            return nil
+        case .sendmail:
+            return .sendmail(SendmailTransport(path: email.sendmailPath, timeout: email.sendmailTimeout))
+        case .smtp:
+            guard let smtp = email.smtp, let security = SMTPClient.Configuration.Security(rawValue: smtp.security) else { return nil }
+            do {
+                return .smtp(try SMTPClient(configuration: .init(
+                    host: smtp.host, port: smtp.port, security: security, username: smtp.username, password: smtp.password,
+                    caFile: smtp.caFile, heloName: smtp.heloName ?? SMTPClient.hostName(),
+                    connectTimeout: smtp.connectTimeout, commandTimeout: smtp.commandTimeout)))
+            } catch {
+                throw ValidationError("email.smtp: \(error)")
+            }
+        }
+    }
+
+    /// Where messages go: email through the configured transport (HTML part from the theme's
+    /// `email.mustache`), the rest (SMS) to `fallback`; all to `fallback` with the mail drop.
+    func delivery(site: SiteConfig, content: String, fallback: any Delivery) throws -> any Delivery {
+        guard let transport = try emailTransport(), let from = email.from else { return fallback }
+        let theme = try Theme.load(overrideFolder: site.theme.map { URL(fileURLWithPath: content).appendingPathComponent($0, isDirectory: true) })
+        let siteName = site.title, siteURL = site.baseURL, language = site.language
+        return EmailDelivery(transport: transport, from: from, html: { message in
+            theme.renderEmail(EmailModel(siteName: siteName, siteURL: siteURL, subject: message.subject, text: message.body, language: language))
+        }, others: fallback)
+    }
+}

@@ -19,6 +19,14 @@ import HelpCenterMarkdown
 ///     connect_timeout: 10                # seconds
 ///     command_timeout: 30                # seconds per reply
 ///   sendmail: { path: /usr/sbin/sendmail, timeout: 30 }
+/// sms:
+///   transport: twilio                    # twilio | webhook | maildrop (the default)
+///   url: https://api.twilio.com          # twilio: the API's base (the default); webhook: required
+///   account_sid: AC0123…                 # twilio
+///   from: "+15550100000"                 # twilio: the sending number
+///   auth_token_file: /run/secrets/sms    # twilio; or HELPCENTER_SMS_AUTH_TOKEN(_FILE), or auth_token
+///   secret_file: /run/secrets/webhook    # webhook; or HELPCENTER_SMS_WEBHOOK_SECRET(_FILE), or secret
+///   timeout: 10                          # seconds per request
 /// ```
 ///
 /// Every secret can also come from the environment, as the variable or as a file it names (`*_FILE`,
@@ -31,6 +39,18 @@ public struct ServerConfig: Sendable, Equatable {
     public var output: String?
     public var database: String?
     public var email = Email()
+    public var sms = SMS()
+
+    public struct SMS: Sendable, Equatable {
+        public enum Transport: String, Sendable, CaseIterable { case twilio, webhook, maildrop }
+        public var transport: Transport = .maildrop
+        public var url = "https://api.twilio.com"
+        public var accountSID: String?
+        public var from: String?
+        /// The secret: Twilio's auth token, or the webhook's signing secret.
+        public var secret: String?
+        public var timeout = 10.0
+    }
 
     public struct Email: Sendable, Equatable {
         public enum Transport: String, Sendable, CaseIterable { case smtp, sendmail, maildrop }
@@ -55,7 +75,17 @@ public struct ServerConfig: Sendable, Equatable {
         public var commandTimeout = 30.0
     }
 
+    /// The file the settings came from, and where some values stand in it (by dotted key, such as
+    /// `email.smtp.security`), for problems found when the settings are used.
+    public var path = ""
+    public var locations: [String: SourceLocation] = [:]
+
     public init() {}
+
+    /// `FILE:line:col: error: message` for the value at `key` (line 1 when unknown).
+    public func error(at key: String, _ message: String) -> Diagnostic {
+        Diagnostic(.error, path, locations[key] ?? SourceLocation(line: 1, column: 1), message)
+    }
 
     /// The problems of a configuration file, each `FILE:line:col: error: what, and how to fix`.
     public struct LoadError: Error, CustomStringConvertible {
@@ -87,7 +117,8 @@ public struct ServerConfig: Sendable, Equatable {
             throw LoadError(diagnostics: [Diagnostic(.error, path, SourceLocation(line: 1, column: 1), "\(error)")])
         }
         var config = ServerConfig()
-        reader.keys(of: root, allowed: ["server", "email"], in: "")
+        config.path = path
+        reader.keys(of: root, allowed: ["server", "email", "sms"], in: "")
         if let server = reader.mapping(root, "server") {
             reader.keys(of: server, allowed: ["host", "port", "content", "output", "database"], in: "server")
             config.host = server.string("host")
@@ -117,6 +148,7 @@ public struct ServerConfig: Sendable, Equatable {
             }
             if let smtp = reader.mapping(email, "smtp") {
                 config.email.smtp = reader.smtp(smtp)
+                for key in ["host", "security", "ca_file"] { config.locations["email.smtp." + key] = smtp.location(of: key) }
             } else if config.email.transport == .smtp {
                 reader.error(email.location(of: "transport"), "email.smtp is missing: with transport smtp, set at least email.smtp.host")
             }
@@ -129,6 +161,10 @@ public struct ServerConfig: Sendable, Equatable {
                 }
                 config.email.sendmailTimeout = reader.number(sendmail, "timeout", in: 1...600) ?? 30
             }
+        }
+        if let sms = reader.mapping(root, "sms") {
+            config.sms = reader.sms(sms)
+            config.locations["sms.url"] = sms.location(of: sms["url"] == nil ? "transport" : "url")
         }
         if !reader.diagnostics.isEmpty { throw LoadError(diagnostics: reader.diagnostics) }
         return config
@@ -197,6 +233,46 @@ public struct ServerConfig: Sendable, Equatable {
             config.password = secret("HELPCENTER_SMTP_PASSWORD", in: smtp, key: "password")
             if config.username != nil && config.password == nil && diagnostics.isEmpty {
                 error(smtp.location(of: "username"), "email.smtp.username is set but there is no password; set HELPCENTER_SMTP_PASSWORD, HELPCENTER_SMTP_PASSWORD_FILE or password_file")
+            }
+            return config
+        }
+
+        mutating func sms(_ sms: YAMLMapping) -> SMS {
+            keys(of: sms, allowed: ["transport", "url", "timeout", "account_sid", "from", "auth_token", "auth_token_file", "secret", "secret_file"], in: "sms")
+            var config = SMS()
+            if let value = sms.string("transport") {
+                if let transport = SMS.Transport(rawValue: value) { config.transport = transport } else {
+                    error(sms.location(of: "transport"), "sms.transport must be twilio, webhook or maildrop, not '\(value)'")
+                }
+            }
+            if let url = sms.string("url") {
+                if url.hasPrefix("https://") || url.hasPrefix("http://") {
+                    config.url = url  // http is refused by the gateway unless the host is loopback
+                } else {
+                    error(sms.location(of: "url"), "sms.url must be an https URL, e.g. https://sms.example.com/send")
+                }
+            } else if config.transport == .webhook {
+                error(sms.location(of: "transport"), "sms.url is missing: with transport webhook, set the URL the signed requests go to")
+            }
+            config.timeout = number(sms, "timeout", in: 1...120) ?? 10
+            switch config.transport {
+            case .twilio:
+                config.accountSID = sms.string("account_sid")
+                config.from = sms.string("from")
+                config.secret = secret("HELPCENTER_SMS_AUTH_TOKEN", in: sms, key: "auth_token")
+                for (value, key) in [(config.accountSID, "account_sid"), (config.from, "from")] where value == nil {
+                    error(sms.location(of: "transport"), "sms.\(key) is missing: with transport twilio, set account_sid and from (the sending number)")
+                }
+                if config.secret == nil {
+                    error(sms.location(of: "transport"), "the Twilio auth token is missing; set HELPCENTER_SMS_AUTH_TOKEN, HELPCENTER_SMS_AUTH_TOKEN_FILE or sms.auth_token_file")
+                }
+            case .webhook:
+                config.secret = secret("HELPCENTER_SMS_WEBHOOK_SECRET", in: sms, key: "secret")
+                if config.secret == nil {
+                    error(sms.location(of: "transport"), "the webhook's signing secret is missing; set HELPCENTER_SMS_WEBHOOK_SECRET, HELPCENTER_SMS_WEBHOOK_SECRET_FILE or sms.secret_file")
+                }
+            case .maildrop:
+                break
             }
             return config
         }

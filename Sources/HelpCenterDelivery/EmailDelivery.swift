@@ -2,7 +2,7 @@ import HelpCenterReset
 
 /// Delivers the reset flow's email messages through SMTP or sendmail, as a `multipart/alternative`
 /// message: the text the flow wrote and an HTML part made from it by `html` (the theme's
-/// `email.mustache`). Messages of another channel are handed to `others` (the SMS gateway).
+/// `email.mustache`). Text messages go elsewhere (``ChannelRouter``).
 public struct EmailDelivery: Delivery {
     public enum Transport: Sendable {
         case smtp(SMTPClient)
@@ -13,18 +13,15 @@ public struct EmailDelivery: Delivery {
     /// `From:` and the envelope sender: an address or `Name <address>`.
     public let from: String
     let html: @Sendable (Message) -> String?
-    let others: any Delivery
 
-    public init(transport: Transport, from: String, html: @escaping @Sendable (Message) -> String?, others: any Delivery) {
+    public init(transport: Transport, from: String, html: @escaping @Sendable (Message) -> String?) {
         self.transport = transport
         self.from = from
         self.html = html
-        self.others = others
     }
 
     /// - Throws: ``DeliveryFailure`` from the transport.
     public func deliver(_ message: Message) async throws {
-        guard message.channel == .email else { return try await others.deliver(message) }
         try await send(mail(for: message))
     }
 

@@ -78,9 +78,12 @@ public struct SMTPClient: Sendable {
         }
     }
 
-    /// True for 127.0.0.0/8, ::1 and `localhost`.
+    /// True for an IPv4 address in 127.0.0.0/8, `::1` (also in brackets) and `localhost`; a name
+    /// such as `127.0.0.1.example.com` is not.
     public static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+        var v4 = in_addr()
+        if inet_pton(AF_INET, host, &v4) == 1 { return UInt32(bigEndian: v4.s_addr) >> 24 == 127 }
+        return host == "localhost" || host == "::1" || host == "[::1]"
     }
 
     /// This machine's host name (for `EHLO`).
@@ -193,6 +196,8 @@ public struct SMTPClient: Sendable {
                 do {
                     try await outbound.write(ByteBuffer(string: command + "\r\n"))
                 } catch {
+                    // A failed TLS handshake closes the channel; its reason waits in the inbound stream.
+                    do { _ = try await replies.next() } catch { throw DeliveryFailure(.temporary, Self.explain(error, at: what)) }
                     throw DeliveryFailure(.temporary, "the SMTP connection closed before \(what): \(error)")
                 }
             }
@@ -225,7 +230,7 @@ public struct SMTPClient: Sendable {
             if text.contains("CERTIFICATE_VERIFY_FAILED") {
                 return "the TLS handshake failed: the server's certificate is not signed by a trusted CA (or has expired); if it is your own CA, give its PEM file as email.smtp.ca_file"
             }
-            if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname {
+            if text.contains("failedToValidateHostname") {
                 return "the TLS handshake failed: the server's certificate is not for this host name; set email.smtp.host to a name the certificate holds"
             }
             if error is NIOSSLError || error is NIOSSLExtraError || error is BoringSSLError { return "the TLS handshake failed: \(text)" }

@@ -3,13 +3,16 @@ import Foundation
 /// One email or text message.
 public struct Message: Sendable, Equatable, Codable {
     public enum Channel: String, Sendable, Codable { case email, sms }
+    /// The outbox row's id: the same for every attempt (a gateway's idempotency key).
+    public var id: String
     public var channel: Channel
     public var to: String
     public var subject: String
     public var body: String
     public var sentAt: Date
 
-    public init(channel: Channel, to: String, subject: String, body: String, sentAt: Date) {
+    public init(id: String = UUID().uuidString, channel: Channel, to: String, subject: String, body: String, sentAt: Date) {
+        self.id = id
         self.channel = channel
         self.to = to
         self.subject = subject

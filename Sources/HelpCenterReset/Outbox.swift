@@ -66,7 +66,7 @@ public struct Outbox: Sendable {
             }
             guard let attempt = try await store.claimDelivery(id: row.id, maximumAttempts: Self.maximumAttempts) else { continue }
             do {
-                try await delivery.deliver(Message(channel: channel, to: destination, subject: row.subject, body: row.body, sentAt: now))
+                try await delivery.deliver(Message(id: row.id, channel: channel, to: destination, subject: row.subject, body: row.body, sentAt: now))
             } catch {
                 try await failed(row, attempt: attempt, error: error, now: now)
                 continue

@@ -88,7 +88,7 @@ struct OutboxCommand: AsyncParsableCommand {
                 throw ValidationError("no email transport is configured (email.transport is maildrop); set email.transport to smtp or sendmail in the file given to --config")
             }
             let site = ContentTree.loadConfig(from: content)
-            guard let email = try settings.delivery(site: site, content: content, fallback: CapturedDelivery()) as? EmailDelivery else {
+            guard let email = try settings.emailDelivery(site: site, content: content) else {
                 throw ValidationError("no email transport is configured")
             }
             let message = Message(channel: .email, to: to, subject: "\(site.title): test message",

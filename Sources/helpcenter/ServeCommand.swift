@@ -54,6 +54,10 @@ struct ServeCommand: AsyncParsableCommand {
         let host = hostOption ?? settings.host ?? "127.0.0.1"
         let port = portOption ?? settings.port ?? 8080
         let databasePath = databaseOption ?? settings.database ?? "helpcenter.sqlite"
+        // Every setting is checked before anything is built or opened.
+        let inbox = demo ? CapturedDelivery() : nil
+        let mailDrop = MailDropDelivery(folder: URL(fileURLWithPath: databasePath + ".maildrop"))
+        let delivery: any Delivery = try inbox ?? settings.delivery(site: ContentTree.loadConfig(from: content), content: content, fallback: mailDrop)
         // With --watch the site is always built first: the build fills the cache later rebuilds start from.
         let cache = watch ? BuildCache() : nil
         var problems: [String] = []
@@ -84,9 +88,6 @@ struct ServeCommand: AsyncParsableCommand {
             store: database.store, secrets: secrets, hasher: hasher,
             policy: PasswordPolicy(minimumLength: config.passwordMinimumLength ?? PasswordPolicy.defaultMinimumLength),
             site: .init(name: config.title, baseURL: baseURL, supportContact: supportContact), logger: logger)
-        let inbox = demo ? CapturedDelivery() : nil
-        let mailDrop = MailDropDelivery(folder: URL(fileURLWithPath: databasePath + ".maildrop"))
-        let delivery: any Delivery = try inbox ?? settings.delivery(site: config, content: content, fallback: mailDrop)
         if demo { try await DemoAccounts.seed(AccountStore(store: database.store, hasher: hasher)) }
 
         let live = watch ? LiveReload() : nil
@@ -113,11 +114,13 @@ struct ServeCommand: AsyncParsableCommand {
                 say("  demo account:    \(account.email), password '\(account.password)'\(extras.isEmpty ? "" : "; " + extras.joined(separator: "; "))")
             }
         } else {
+            let drop = "written into \(databasePath).maildrop/ (none configured)"
             switch settings.email.transport {
-            case .maildrop: say("  messages:        written into \(databasePath).maildrop/ (no email or SMS gateway configured)")
-            case .smtp: say("  email:           SMTP to \(settings.email.smtp?.host ?? ""):\(settings.email.smtp?.port ?? 0) (\(settings.email.smtp?.security ?? "")); text messages into \(databasePath).maildrop/")
-            case .sendmail: say("  email:           \(settings.email.sendmailPath) -t -oi; text messages into \(databasePath).maildrop/")
+            case .maildrop: say("  email:           " + drop)
+            case .smtp: say("  email:           SMTP to \(settings.email.smtp?.host ?? ""):\(settings.email.smtp?.port ?? 0) (\(settings.email.smtp?.security ?? ""))")
+            case .sendmail: say("  email:           \(settings.email.sendmailPath) -t -oi")
             }
+            say("  text messages:   " + (settings.sms.transport == .maildrop ? drop : "\(settings.sms.transport.rawValue) gateway at \(settings.sms.url)"))
         }
         if watch { say("  watching:        \(content)/ (rebuilds on change; open pages reload)") }
         say("Press Ctrl-C to stop.")

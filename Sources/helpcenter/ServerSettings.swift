@@ -42,19 +42,39 @@ extension ServerConfig {
                     caFile: smtp.caFile, heloName: smtp.heloName ?? SMTPClient.hostName(),
                     connectTimeout: smtp.connectTimeout, commandTimeout: smtp.commandTimeout)))
             } catch {
-                throw ValidationError("email.smtp: \(error)")
+                throw ValidationError(self.error(at: security == .plain ? "email.smtp.security" : "email.smtp.ca_file", "\(error)").description)
             }
         }
     }
 
     /// Where messages go: email through the configured transport (HTML part from the theme's
-    /// `email.mustache`), the rest (SMS) to `fallback`; all to `fallback` with the mail drop.
+    /// `email.mustache`), text messages through the configured gateway; each to `fallback` (the
+    /// mail drop) when none is configured.
+    /// - Throws: `ValidationError` when a transport cannot be made.
     func delivery(site: SiteConfig, content: String, fallback: any Delivery) throws -> any Delivery {
-        guard let transport = try emailTransport(), let from = email.from else { return fallback }
+        ChannelRouter(email: try emailDelivery(site: site, content: content) ?? fallback, sms: try smsDelivery() ?? fallback)
+    }
+
+    func emailDelivery(site: SiteConfig, content: String) throws -> EmailDelivery? {
+        guard let transport = try emailTransport(), let from = email.from else { return nil }
         let theme = try Theme.load(overrideFolder: site.theme.map { URL(fileURLWithPath: content).appendingPathComponent($0, isDirectory: true) })
         let siteName = site.title, siteURL = site.baseURL, language = site.language
         return EmailDelivery(transport: transport, from: from, html: { message in
             theme.renderEmail(EmailModel(siteName: siteName, siteURL: siteURL, subject: message.subject, text: message.body, language: language))
-        }, others: fallback)
+        })
+    }
+
+    func smsDelivery() throws -> SMSDelivery? {
+        let style: SMSGateway.Style
+        switch sms.transport {
+        case .maildrop: return nil
+        case .twilio: style = .twilio(accountID: sms.accountSID ?? "", authToken: sms.secret ?? "", from: sms.from ?? "")
+        case .webhook: style = .webhook(secret: sms.secret ?? "")
+        }
+        do {
+            return SMSDelivery(gateway: try SMSGateway(style: style, url: sms.url, timeout: sms.timeout))
+        } catch {
+            throw ValidationError(self.error(at: "sms.url", "\(error)").description)
+        }
     }
 }

@@ -75,6 +75,22 @@ import Testing
         #expect(error.description.hasPrefix(expected), "\(error.description)")
     }
 
+    @Test func smsGatewaysTakeTheirSecretsLikeEmail() throws {
+        let twilio = try ServerConfig.parse("sms:\n  transport: twilio\n  account_sid: AC42\n  from: \"+15550100999\"\n", path: "s.yml",
+                                            environment: ["HELPCENTER_SMS_AUTH_TOKEN": "token-1"])
+        #expect(twilio.sms.transport == .twilio && twilio.sms.url == "https://api.twilio.com" && twilio.sms.accountSID == "AC42")
+        #expect(twilio.sms.from == "+15550100999" && twilio.sms.secret == "token-1")
+        let webhook = try ServerConfig.parse("sms:\n  transport: webhook\n  url: https://sms.example.com/send\n  secret: s3\n  timeout: 4\n", path: "s.yml", environment: [:])
+        #expect(webhook.sms.transport == .webhook && webhook.sms.url == "https://sms.example.com/send" && webhook.sms.secret == "s3" && webhook.sms.timeout == 4)
+        let missing = try #require(throws: ServerConfig.LoadError.self) {
+            try ServerConfig.parse("sms:\n  transport: webhook\n", path: "s.yml", environment: [:])
+        }
+        #expect(missing.diagnostics.map(\.description) == [
+            "s.yml:2:14: error: sms.url is missing: with transport webhook, set the URL the signed requests go to",
+            "s.yml:2:14: error: the webhook's signing secret is missing; set HELPCENTER_SMS_WEBHOOK_SECRET, HELPCENTER_SMS_WEBHOOK_SECRET_FILE or sms.secret_file",
+        ])
+    }
+
     @Test func aSecretNeverAppearsInAnError() throws {
         let text = "email:\n  transport: smtp\n  from: a@b.example\n  smtp:\n    host: h\n    password: hunter2-secret\n    port: x\n    bogus: 1\n"
         let error = try #require(throws: ServerConfig.LoadError.self) { try ServerConfig.parse(text, path: "server.yml", environment: [:]) }

@@ -15,8 +15,8 @@ import Testing
     /// A harness whose outbox sends email through `client` (HTML from the default theme).
     func withSMTP(_ peerArguments: [String], security: SMTPClient.Configuration.Security, host: String = "localhost",
                   username: String? = nil, password: String? = nil, useCA: Bool = true,
-                  _ body: (ResetHarness, Outbox, SMTPPeer, SMTPClient) async throws -> Void) async throws {
-        let peer = try SMTPPeer(["--mode", security.rawValue] + peerArguments)
+                  _ body: (ResetHarness, Outbox, PeerProcess, SMTPClient) async throws -> Void) async throws {
+        let peer = try PeerProcess(smtp: ["--mode", security.rawValue] + peerArguments)
         let h = try await ResetHarness.make(siteName: Self.siteName, baseURL: Self.baseURL)
         do {
             try await h.addAccounts()
@@ -26,7 +26,7 @@ import Testing
             let theme = try Theme.load(overrideFolder: nil)
             let email = EmailDelivery(transport: .smtp(client), from: "\(Self.siteName) <help@tradebridge.example>", html: { message in
                 theme.renderEmail(EmailModel(siteName: Self.siteName, siteURL: Self.baseURL, subject: message.subject, text: message.body))
-            }, others: h.inbox)
+            })
             let outbox = Outbox(store: h.store, delivery: email, clock: { h.clock.now }, logger: h.logs.logger)
             try await body(h, outbox, peer, client)
         } catch {
@@ -167,7 +167,7 @@ import Testing
         let h = try await ResetHarness.make()
         try await h.addAccounts()
         let closed = try SMTPClient(configuration: .init(host: "127.0.0.1", port: 1, security: .plain, connectTimeout: 2, commandTimeout: 2))
-        let outbox = Outbox(store: h.store, delivery: EmailDelivery(transport: .smtp(closed), from: "help@tradebridge.example", html: { _ in nil }, others: h.inbox),
+        let outbox = Outbox(store: h.store, delivery: EmailDelivery(transport: .smtp(closed), from: "help@tradebridge.example", html: { _ in nil }),
                             clock: { h.clock.now }, logger: h.logs.logger)
         // A notice lives a day, long enough for every attempt (a code would expire first).
         let browser = try await askForCode(h)

@@ -112,6 +112,11 @@ import Testing
         #expect(result.stderr.contains("server.yml:6:15: error: email.smtp.security must be starttls, tls or plain, not 'ssl'"), "\(result.stderr)")
         #expect(!(result.stdout + result.stderr).contains("top-secret-1"))
         #expect(folder.output("index.html") == nil, "nothing was built or served")
+        // A value that is only found wrong when used is placed too.
+        try "email:\n  transport: smtp\n  from: help@example.com\n  smtp:\n    host: smtp.example.com\n    security: plain\n"
+            .write(to: folder.base.appendingPathComponent("plain.yml"), atomically: true, encoding: .utf8)
+        let plain = try cli.run(["serve", "--config", "plain.yml", "--port", "0"], in: folder.base)
+        #expect(plain.status != 0 && plain.stderr.contains("plain.yml:6:15: error: security 'plain' sends passwords and codes in clear text"), "\(plain.stderr)")
         let missing = try cli.run(["outbox", "list", "--config", "nowhere.yml"], in: folder.base)
         #expect(missing.status != 0 && missing.stderr.contains("nowhere.yml:1:1: error: cannot read the configuration file"))
     }

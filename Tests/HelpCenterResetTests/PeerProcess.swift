@@ -1,28 +1,34 @@
 import Foundation
 import HelpCenterTestSupport
 
-/// A real SMTP server for a test: aiosmtpd, started through `Tests/peers/smtp_server.py` with the
-/// Python of `.build/e2e-venv` (made by `make e2e-deps`, which `make test` runs first; or
-/// `HELPCENTER_TEST_PYTHON`). Ready when it prints its port; stopped by ``stop()``.
-final class SMTPPeer: @unchecked Sendable {
+/// A real peer for a test, one of `Tests/peers/`: an SMTP server (aiosmtpd, `smtp_server.py`) or an
+/// HTTP receiver in an SMS gateway's style (`sms_receiver.py`), run with the Python of
+/// `.build/e2e-venv` (made by `make e2e-deps`, which `make test` runs first; or
+/// `HELPCENTER_TEST_PYTHON`). Ready when it prints its port; stopped by ``stop()``. What it received
+/// is in its folder's `received/N.json`.
+final class PeerProcess: @unchecked Sendable {
     let process = Process()
     let port: Int
     let folder: URL
     /// The test CA's certificate (`ca.pem`), which signs the server's `good` certificate.
     var caFile: String { folder.appendingPathComponent("pki/ca.pem").path }
 
-    /// - Parameter arguments: `--mode plain|starttls|tls` and the rest of the script's options.
-    init(_ arguments: [String]) throws {
+    /// An SMTP server; `arguments`: `--mode plain|starttls|tls` and the rest of the script's options.
+    convenience init(smtp arguments: [String]) throws {
+        try self.init(script: "smtp_server.py", arguments: arguments, pki: true)
+    }
+
+    init(script: String, arguments: [String], pki: Bool = false) throws {
         let root = TemporaryContent.repositoryRoot()
         let python = ProcessInfo.processInfo.environment["HELPCENTER_TEST_PYTHON"] ?? root.appendingPathComponent(".build/e2e-venv/bin/python").path
         guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw PeerError("no Python with aiosmtpd at \(python): run 'make e2e-deps' (make test does) or set HELPCENTER_TEST_PYTHON")
+            throw PeerError("no Python with the test packages at \(python): run 'make e2e-deps' (make test does) or set HELPCENTER_TEST_PYTHON")
         }
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [root.appendingPathComponent("Tests/peers/smtp_server.py").path,
-                             "--pki", folder.appendingPathComponent("pki").path, "--received", folder.appendingPathComponent("received").path] + arguments
+        process.arguments = [root.appendingPathComponent("Tests/peers/" + script).path, "--received", folder.appendingPathComponent("received").path]
+            + (pki ? ["--pki", folder.appendingPathComponent("pki").path] : []) + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -34,12 +40,12 @@ final class SMTPPeer: @unchecked Sendable {
         }
         guard let text = String(data: line, encoding: .utf8), text.hasPrefix("ready "), let port = Int(text.dropFirst(6)) else {
             process.terminate()
-            throw PeerError("the SMTP server did not start (it printed \(String(decoding: line, as: UTF8.self).debugDescription))")
+            throw PeerError("\(script) did not start (it printed \(String(decoding: line, as: UTF8.self).debugDescription))")
         }
         self.port = port
     }
 
-    /// The messages received so far, oldest first, as the script parsed them with Python's email package.
+    /// What the peer received so far, oldest first, as it recorded it.
     func received() throws -> [[String: Any]] {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("received").path)) ?? []
         return try files.filter { $0.hasSuffix(".json") }.sorted { Int($0.dropLast(5))! < Int($1.dropLast(5))! }.map { name in

@@ -27,6 +27,13 @@ import HelpCenterMarkdown
 ///   auth_token_file: /run/secrets/sms    # twilio; or HELPCENTER_SMS_AUTH_TOKEN(_FILE), or auth_token
 ///   secret_file: /run/secrets/webhook    # webhook; or HELPCENTER_SMS_WEBHOOK_SECRET(_FILE), or secret
 ///   timeout: 10                          # seconds per request
+/// directory:
+///   backend: http                        # builtin (the default: helpcenter accounts) | http
+///   url: https://marketplace.example/help-center-api
+///   auth: hmac                           # hmac (signed requests) | bearer
+///   secret_file: /run/secrets/directory  # hmac; or HELPCENTER_DIRECTORY_SECRET(_FILE), or secret
+///   token_file: /run/secrets/token       # bearer; or HELPCENTER_DIRECTORY_TOKEN(_FILE), or token
+///   timeout: 5                           # seconds per request
 /// ```
 ///
 /// Every secret can also come from the environment, as the variable or as a file it names (`*_FILE`,
@@ -40,6 +47,18 @@ public struct ServerConfig: Sendable, Equatable {
     public var database: String?
     public var email = Email()
     public var sms = SMS()
+    public var directory = Directory()
+
+    public struct Directory: Sendable, Equatable {
+        public enum Backend: String, Sendable { case builtin, http }
+        public enum Authentication: String, Sendable { case hmac, bearer }
+        public var backend: Backend = .builtin
+        public var url: String?
+        public var authentication: Authentication = .hmac
+        /// The HMAC secret or the bearer token.
+        public var secret: String?
+        public var timeout = 5.0
+    }
 
     public struct SMS: Sendable, Equatable {
         public enum Transport: String, Sendable, CaseIterable { case twilio, webhook, maildrop }
@@ -118,7 +137,7 @@ public struct ServerConfig: Sendable, Equatable {
         }
         var config = ServerConfig()
         config.path = path
-        reader.keys(of: root, allowed: ["server", "email", "sms"], in: "")
+        reader.keys(of: root, allowed: ["server", "email", "sms", "directory"], in: "")
         if let server = reader.mapping(root, "server") {
             reader.keys(of: server, allowed: ["host", "port", "content", "output", "database"], in: "server")
             config.host = server.string("host")
@@ -165,6 +184,10 @@ public struct ServerConfig: Sendable, Equatable {
         if let sms = reader.mapping(root, "sms") {
             config.sms = reader.sms(sms)
             config.locations["sms.url"] = sms.location(of: sms["url"] == nil ? "transport" : "url")
+        }
+        if let directory = reader.mapping(root, "directory") {
+            config.directory = reader.directory(directory)
+            config.locations["directory.url"] = directory.location(of: directory["url"] == nil ? "backend" : "url")
         }
         if !reader.diagnostics.isEmpty { throw LoadError(diagnostics: reader.diagnostics) }
         return config
@@ -273,6 +296,42 @@ public struct ServerConfig: Sendable, Equatable {
                 }
             case .maildrop:
                 break
+            }
+            return config
+        }
+
+        mutating func directory(_ directory: YAMLMapping) -> Directory {
+            keys(of: directory, allowed: ["backend", "url", "auth", "secret", "secret_file", "token", "token_file", "timeout"], in: "directory")
+            var config = Directory()
+            if let value = directory.string("backend") {
+                if let backend = Directory.Backend(rawValue: value) { config.backend = backend } else {
+                    error(directory.location(of: "backend"), "directory.backend must be builtin or http, not '\(value)'")
+                }
+            }
+            if let value = directory.string("auth") {
+                if let authentication = Directory.Authentication(rawValue: value) { config.authentication = authentication } else {
+                    error(directory.location(of: "auth"), "directory.auth must be hmac or bearer, not '\(value)'")
+                }
+            }
+            config.timeout = number(directory, "timeout", in: 1...60) ?? 5
+            guard config.backend == .http else { return config }
+            config.url = directory.string("url")
+            if let url = config.url, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
+                error(directory.location(of: "url"), "directory.url must be an https URL, e.g. https://marketplace.example/help-center-api")
+            } else if config.url == nil {
+                error(directory.location(of: "backend"), "directory.url is missing: with backend http, set the base URL of the marketplace's account API")
+            }
+            switch config.authentication {
+            case .hmac:
+                config.secret = secret("HELPCENTER_DIRECTORY_SECRET", in: directory, key: "secret")
+                if config.secret == nil {
+                    error(directory.location(of: "backend"), "the directory's signing secret is missing; set HELPCENTER_DIRECTORY_SECRET, HELPCENTER_DIRECTORY_SECRET_FILE or directory.secret_file")
+                }
+            case .bearer:
+                config.secret = secret("HELPCENTER_DIRECTORY_TOKEN", in: directory, key: "token")
+                if config.secret == nil {
+                    error(directory.location(of: "backend"), "the directory's bearer token is missing; set HELPCENTER_DIRECTORY_TOKEN, HELPCENTER_DIRECTORY_TOKEN_FILE or directory.token_file")
+                }
             }
             return config
         }

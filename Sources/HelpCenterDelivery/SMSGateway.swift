@@ -1,5 +1,4 @@
 import AsyncHTTPClient
-import Crypto
 import Foundation
 import HelpCenterReset
 import NIOCore
@@ -59,8 +58,8 @@ public struct SMSGateway: Sendable {
             body = String(decoding: (try? Self.json.encode(WebhookBody(id: id, to: phone, text: text))) ?? Data(), as: UTF8.self)
             let timestamp = String(Int64(now.timeIntervalSince1970))
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.headers.add(name: "X-HelpCenter-Timestamp", value: timestamp)
-            request.headers.add(name: "X-HelpCenter-Signature", value: "v1=" + Self.signature(secret: secret, timestamp: timestamp, body: body))
+            request.headers.add(name: RequestSignature.timestampHeader, value: timestamp)
+            request.headers.add(name: RequestSignature.signatureHeader, value: "v1=" + Self.signature(secret: secret, timestamp: timestamp, body: body))
         }
         request.method = .POST
         request.headers.add(name: "User-Agent", value: "helpcenter")
@@ -96,6 +95,7 @@ public struct SMSGateway: Sendable {
         return encoder
     }()
 
+    /// A transport error in words (a timeout as "timed out").
     static func explain(_ error: any Error) -> String {
         if let error = error as? HTTPClientError, error == .deadlineExceeded || error == .readTimeout { return "timed out" }
         return String(describing: error)
@@ -103,8 +103,7 @@ public struct SMSGateway: Sendable {
 
     /// The webhook's signature: lowercase hex HMAC-SHA256 over `timestamp + "." + body`.
     public static func signature(secret: String, timestamp: String, body: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data((timestamp + "." + body).utf8), using: SymmetricKey(data: Data(secret.utf8)))
-            .map { String(format: "%02x", $0) }.joined()
+        RequestSignature.hex(secret: secret, message: timestamp + "." + body)
     }
 
     /// `application/x-www-form-urlencoded` value: unreserved characters as they are, every other byte as %XX.

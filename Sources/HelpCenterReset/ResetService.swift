@@ -24,6 +24,8 @@ public struct ResetService: Sendable {
     }
 
     public let store: ResetStore
+    /// Where accounts are looked up and their passwords set.
+    public let directory: any AccountDirectory
     let secrets: ResetSecrets
     let hasher: PasswordHasher
     public let policy: PasswordPolicy
@@ -34,11 +36,14 @@ public struct ResetService: Sendable {
     /// A hash verified when there is no account, so both paths do the same Argon2 work.
     let timingHash: String
 
-    /// - Parameter proofOfWork: the human check; by default ALTCHA PBKDF2 cost 5,000 with counters
-    ///   0…10,000, signed with `secrets` (tests pass a cheaper one).
-    public init(store: ResetStore, secrets: ResetSecrets, hasher: PasswordHasher, policy: PasswordPolicy,
+    /// - Parameters:
+    ///   - directory: the accounts; by default the built-in tables of `store`.
+    ///   - proofOfWork: the human check; by default ALTCHA PBKDF2 cost 5,000 with counters
+    ///     0…10,000, signed with `secrets` (tests pass a cheaper one).
+    public init(store: ResetStore, directory: (any AccountDirectory)? = nil, secrets: ResetSecrets, hasher: PasswordHasher, policy: PasswordPolicy,
                 site: Site, proofOfWork: ProofOfWork? = nil, clock: @escaping @Sendable () -> Date = Date.init, logger: Logger) {
         self.store = store
+        self.directory = directory ?? BuiltInDirectory(store: store, hasher: hasher, clock: clock)
         self.secrets = secrets
         self.hasher = hasher
         self.policy = policy
@@ -133,7 +138,7 @@ public struct ResetService: Sendable {
             logger.notice("reset request refused: rate limit", metadata: ["client": "\(clientKey)"])
             return .rateLimited
         }
-        let account = try await store.account(email: email)
+        let account = try await directory.account(email: email)
         let accountKey = account?.id ?? secrets.identifier("email:" + Account.normalizedEmail(email))
         let flowID = RandomToken.digest(browser)
         try await store.startFlow(id: flowID, accountID: account?.id, accountKey: accountKey, now: now, lifetime: Int64(ResetPolicy.flowLifetime))
@@ -151,7 +156,7 @@ public struct ResetService: Sendable {
         let expired = row.expires_at <= now && row.state != "done"
         let account = try await self.account(of: row)
         let decoys = SecurityQuestions.decoys(for: row.account_key)  // made for every address: the same work
-        let questions = account.flatMap { $0.account.questions.count == SecurityQuestions.count ? $0.account.questions : nil } ?? decoys
+        let questions = account.flatMap { $0.questions.count == SecurityQuestions.count ? $0.questions : nil } ?? decoys
         let lockedUntil = try await store.questionLockout(accountKey: row.account_key)
         return ResetFlow(
             step: expired ? .ended : ResetFlow.Step(rawValue: row.state) ?? .ended,
@@ -166,9 +171,9 @@ public struct ResetService: Sendable {
 
     /// The account of a flow, read the same way whether or not there is one: an unknown address's
     /// flow looks up its keyed hash, which no account id equals, so that every step does the same
-    /// database work for known and unknown addresses (no timing difference to tell them apart).
-    func account(of row: ResetStore.FlowRow) async throws -> ResetStore.AccountRow? {
-        try await store.account(id: row.account_id ?? row.account_key)
+    /// work for known and unknown addresses (no timing difference to tell them apart).
+    func account(of row: ResetStore.FlowRow) async throws -> Account? {
+        try await directory.account(id: row.account_id ?? row.account_key)
     }
 
     // MARK: Step 2: choose a method
@@ -208,7 +213,7 @@ public struct ResetService: Sendable {
         }
         let code = VerificationCode.make()
         let lifetime = method == .email ? ResetPolicy.emailCodeLifetime : ResetPolicy.smsCodeLifetime
-        let destination = method == .email ? account?.account.email : account?.account.phone
+        let destination = method == .email ? account?.email : account?.phone
         let minutes = Int(lifetime / 60)
         let (subject, body) = method == .email
             ? ("Your \(site.name) verification code",
@@ -283,15 +288,7 @@ public struct ResetService: Sendable {
             let lockedUntil = try await store.questionLockout(accountKey: row.account_key)
             return .questionsLocked(until: Date(timeIntervalSince1970: TimeInterval(max(lockedUntil, now))))
         }
-        let stored = try await self.account(of: row)
-        let hashes = stored?.answerHashes ?? []
-        var correct = answers.count == SecurityQuestions.count && hashes.count == SecurityQuestions.count
-        for index in 0..<SecurityQuestions.count {
-            let answer = index < answers.count ? SecurityQuestions.normalizedAnswer(answers[index]) : ""
-            let matches = hasher.verify(answer, against: index < hashes.count ? hashes[index] : timingHash)
-            correct = correct && matches && !answer.isEmpty
-        }
-        if correct {
+        if try await directory.verifyAnswers(accountID: row.account_id ?? row.account_key, answers: answers) {
             try await store.clearWrongAnswers(accountKey: row.account_key)
             guard try await store.markVerified(flowID: flowID, now: now, from: "questions") else { return .ended }
             logger.info("answers verified", metadata: ["flow": "\(flowID.prefix(12))"])
@@ -320,16 +317,24 @@ public struct ResetService: Sendable {
         let generic: Set<String> = ["help", "center", "centre", "support", "faq", "knowledge", "base", "docs"]
         var context = [site.name] + site.name.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
             .filter { $0.count >= 4 && !generic.contains($0.lowercased()) }
-        if let email = account?.account.email { context += [email, String(email.prefix { $0 != "@" })] }
+        if let email = account?.email { context += [email, String(email.prefix { $0 != "@" })] }
         let problems = policy.problems(password, confirmation: confirmation, context: context)
         guard problems.isEmpty else { return .passwordRejected(problems) }
-        let hash = try hasher.hash(password)
+        // The flow is claimed first (of two submissions, one goes on), and given back when the
+        // directory cannot set the password, so that the buyer can try again.
         guard let finished = try await store.finishVerifiedFlow(flowID: flowID, verifiedAfter: now - Int64(ResetPolicy.verifiedLifetime)) else {
             return .ended
         }
         if let accountID = finished.account_id, let account {
-            try await store.changePassword(accountID: accountID, hash: hash, now: now)
-            try await notifyPasswordChanged(account.account)
+            do {
+                try await directory.setPassword(accountID: accountID, password: password)
+            } catch {
+                try await store.reopenFinishedFlow(flowID: flowID)
+                throw error
+            }
+            // What the built-in tables' trigger does, for every directory: the account's codes and flows end.
+            try await store.endFlows(accountKey: accountID)
+            try await notifyPasswordChanged(account)
             logger.info("password changed; sessions and codes ended", metadata: ["flow": "\(flowID.prefix(12))", "account": "\(accountID)"])
         }
         return .passwordChanged

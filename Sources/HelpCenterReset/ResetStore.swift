@@ -302,6 +302,18 @@ public struct ResetStore: Sendable {
             """).first(decoding: FlowRow.self)
     }
 
+    /// Gives a flow claimed by ``finishVerifiedFlow(flowID:verifiedAfter:)`` back (the password could
+    /// not be set).
+    func reopenFinishedFlow(flowID: String) async throws {
+        try await database.raw("UPDATE reset_flows SET state = 'verified' WHERE id = \(bind: flowID) AND state = 'done'").run()
+    }
+
+    /// Ends the account's outstanding codes and unfinished flows (after its password changed).
+    func endFlows(accountKey: String) async throws {
+        try await database.raw("DELETE FROM reset_codes WHERE flow_id IN (SELECT id FROM reset_flows WHERE account_key = \(bind: accountKey))").run()
+        try await database.raw("UPDATE reset_flows SET state = 'ended' WHERE account_key = \(bind: accountKey) AND state <> 'done'").run()
+    }
+
     // MARK: Security questions
 
     func questionLockout(accountKey: String) async throws -> Int64 {

@@ -58,6 +58,8 @@ struct ServeCommand: AsyncParsableCommand {
         let inbox = demo ? CapturedDelivery() : nil
         let mailDrop = MailDropDelivery(folder: URL(fileURLWithPath: databasePath + ".maildrop"))
         let delivery: any Delivery = try inbox ?? settings.delivery(site: ContentTree.loadConfig(from: content), content: content, fallback: mailDrop)
+        let directory = try settings.accountDirectory()
+        if demo && directory != nil { throw ValidationError("--demo seeds demo accounts into the built-in tables; leave it out with directory.backend http") }
         // With --watch the site is always built first: the build fills the cache later rebuilds start from.
         let cache = watch ? BuildCache() : nil
         var problems: [String] = []
@@ -85,7 +87,7 @@ struct ServeCommand: AsyncParsableCommand {
         let baseURL = demo ? address + config.pathPrefix : config.baseURL
         let supportContact = config.support?.email ?? config.support?.url ?? "support"
         let service = ResetService(
-            store: database.store, secrets: secrets, hasher: hasher,
+            store: database.store, directory: directory, secrets: secrets, hasher: hasher,
             policy: PasswordPolicy(minimumLength: config.passwordMinimumLength ?? PasswordPolicy.defaultMinimumLength),
             site: .init(name: config.title, baseURL: baseURL, supportContact: supportContact), logger: logger)
         if demo { try await DemoAccounts.seed(AccountStore(store: database.store, hasher: hasher)) }
@@ -121,6 +123,7 @@ struct ServeCommand: AsyncParsableCommand {
             case .sendmail: say("  email:           \(settings.email.sendmailPath) -t -oi")
             }
             say("  text messages:   " + (settings.sms.transport == .maildrop ? drop : "\(settings.sms.transport.rawValue) gateway at \(settings.sms.url)"))
+            say("  accounts:        " + (directory.map { "the marketplace's API at \($0.url)" } ?? "built-in (helpcenter accounts)"))
         }
         if watch { say("  watching:        \(content)/ (rebuilds on change; open pages reload)") }
         say("Press Ctrl-C to stop.")

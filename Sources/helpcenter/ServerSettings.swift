@@ -64,6 +64,19 @@ extension ServerConfig {
         })
     }
 
+    /// The marketplace's account API, nil for the built-in tables.
+    /// - Throws: `ValidationError` at `directory.url` when it is not https to a host other than loopback.
+    func accountDirectory() throws -> HTTPAccountDirectory? {
+        guard directory.backend == .http, let url = directory.url else { return nil }
+        let authentication: HTTPAccountDirectory.Authentication = directory.authentication == .hmac
+            ? .hmac(secret: directory.secret ?? "") : .bearer(token: directory.secret ?? "")
+        do {
+            return try HTTPAccountDirectory(url: url, authentication: authentication, timeout: directory.timeout)
+        } catch {
+            throw ValidationError(self.error(at: "directory.url", "\((error as? AccountDirectoryUnavailable)?.reason ?? "\(error)")").description)
+        }
+    }
+
     func smsDelivery() throws -> SMSDelivery? {
         let style: SMSGateway.Style
         switch sms.transport {

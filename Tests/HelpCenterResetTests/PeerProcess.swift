@@ -18,7 +18,13 @@ final class PeerProcess: @unchecked Sendable {
         try self.init(script: "smtp_server.py", arguments: arguments, pki: true)
     }
 
-    init(script: String, arguments: [String], pki: Bool = false) throws {
+    /// The reference marketplace (`marketplace.py`) over the accounts in `accounts` (JSON), on `port` (0: any free one).
+    convenience init(marketplace accounts: URL, secret: String, auth: String = "hmac", port: Int = 0) throws {
+        try self.init(script: "marketplace.py", arguments: ["--accounts", accounts.path, "--secret", secret, "--auth", auth, "--port", String(port)],
+                      records: false)
+    }
+
+    init(script: String, arguments: [String], pki: Bool = false, records: Bool = true) throws {
         let root = TemporaryContent.repositoryRoot()
         let python = ProcessInfo.processInfo.environment["HELPCENTER_TEST_PYTHON"] ?? root.appendingPathComponent(".build/e2e-venv/bin/python").path
         guard FileManager.default.isExecutableFile(atPath: python) else {
@@ -27,7 +33,8 @@ final class PeerProcess: @unchecked Sendable {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [root.appendingPathComponent("Tests/peers/" + script).path, "--received", folder.appendingPathComponent("received").path]
+        process.arguments = [root.appendingPathComponent("Tests/peers/" + script).path]
+            + (records ? ["--received", folder.appendingPathComponent("received").path] : [])
             + (pki ? ["--pki", folder.appendingPathComponent("pki").path] : []) + arguments
         let output = Pipe()
         process.standardOutput = output

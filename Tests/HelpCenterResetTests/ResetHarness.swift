@@ -21,7 +21,8 @@ struct ResetHarness {
     static let questions = [SecurityQuestions.pool[0], SecurityQuestions.pool[3]]
     static let answers = ["Linden Street", "Mrs Okafor"]
 
-    static func make(siteName: String = "TradeBridge", baseURL: String = "https://help.tradebridge.example") async throws -> ResetHarness {
+    static func make(siteName: String = "TradeBridge", baseURL: String = "https://help.tradebridge.example",
+                     directory: (any AccountDirectory)? = nil) async throws -> ResetHarness {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reset-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let logs = LogCapture()
@@ -35,7 +36,7 @@ struct ResetHarness {
         let hasher = PasswordHasher(memoryKiB: 64, iterations: 1)
         let proofOfWork = ProofOfWork(signatureSecret: secrets.proofOfWorkSignature, keySignatureSecret: secrets.proofOfWorkKeySignature,
                                       cost: 1, counters: 0...3)
-        let service = ResetService(store: store, secrets: secrets, hasher: hasher, policy: PasswordPolicy(),
+        let service = ResetService(store: store, directory: directory, secrets: secrets, hasher: hasher, policy: PasswordPolicy(),
                                    site: .init(name: siteName, baseURL: baseURL, supportContact: "support@tradebridge.example"),
                                    proofOfWork: proofOfWork, clock: { clock.now }, logger: logger)
         let inbox = CapturedDelivery()

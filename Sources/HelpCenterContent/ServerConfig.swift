@@ -140,24 +140,26 @@ public struct ServerConfig: Sendable, Equatable {
         reader.keys(of: root, allowed: ["server", "email", "sms", "directory"], in: "")
         if let server = reader.mapping(root, "server") {
             reader.keys(of: server, allowed: ["host", "port", "content", "output", "database"], in: "server")
-            config.host = server.string("host")
-            config.port = reader.number(server, "port", in: 1...65535).map(Int.init)
-            config.content = server.string("content")
-            config.output = server.string("output")
-            config.database = server.string("database")
+            config.host = reader.string(server, "host")
+            config.port = reader.number(server, "port", in: 1...65535, whole: true).map(Int.init)
+            config.content = reader.string(server, "content")
+            config.output = reader.string(server, "output")
+            config.database = reader.string(server, "database")
         }
         if let email = reader.mapping(root, "email") {
             reader.keys(of: email, allowed: ["transport", "from", "smtp", "sendmail"], in: "email")
-            if let value = email.string("transport") {
+            if let value = reader.string(email, "transport") {
                 if let transport = Email.Transport(rawValue: value) {
                     config.email.transport = transport
                 } else {
                     reader.error(email.location(of: "transport"), "email.transport must be smtp, sendmail or maildrop, not '\(value)'")
                 }
             }
-            if let from = email.string("from") {
+            if let from = reader.string(email, "from") {
                 let address = from.firstIndex(of: "<").map { String(from[from.index(after: $0)...].prefix { $0 != ">" }) } ?? from
-                if address.split(separator: "@").count != 2 || from.contains(where: { $0 == "\r" || $0 == "\n" }) {
+                let balanced = from.contains("<") == from.hasSuffix(">")
+                if address.split(separator: "@").count != 2 || !balanced
+                    || from.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
                     reader.error(email.location(of: "from"), "email.from must be an address or \"Name <address>\", e.g. \"TradeBridge Help <help@tradebridge.example>\"")
                 } else {
                     config.email.from = from
@@ -173,7 +175,7 @@ public struct ServerConfig: Sendable, Equatable {
             }
             if let sendmail = reader.mapping(email, "sendmail") {
                 reader.keys(of: sendmail, allowed: ["path", "timeout"], in: "email.sendmail")
-                if let path = sendmail.string("path") {
+                if let path = reader.string(sendmail, "path") {
                     if path.hasPrefix("/") { config.email.sendmailPath = path } else {
                         reader.error(sendmail.location(of: "path"), "email.sendmail.path must be an absolute path, e.g. /usr/sbin/sendmail")
                     }
@@ -199,6 +201,15 @@ public struct ServerConfig: Sendable, Equatable {
         let environment: [String: String]
         var diagnostics: [Diagnostic] = []
 
+        /// The scalar at `key` as written, nil when absent or null; a list or mapping there is an error.
+        mutating func string(_ mapping: YAMLMapping, _ key: String) -> String? {
+            if let node = mapping[key], node.scalar == nil {
+                error(mapping.location(of: key), "\(key) must be a single value, not a list or a mapping")
+                return nil
+            }
+            return mapping.string(key)
+        }
+
         mutating func error(_ location: SourceLocation, _ message: String) {
             diagnostics.append(Diagnostic(.error, path, location, message))
         }
@@ -221,9 +232,11 @@ public struct ServerConfig: Sendable, Equatable {
             return mapping
         }
 
-        mutating func number(_ mapping: YAMLMapping, _ key: String, in range: ClosedRange<Double>) -> Double? {
-            guard let text = mapping.string(key) else { return nil }
-            guard let value = Double(text), range.contains(value) else {
+        /// A decimal number (digits, at most one point) in `range`; a whole one when `whole`.
+        mutating func number(_ mapping: YAMLMapping, _ key: String, in range: ClosedRange<Double>, whole: Bool = false) -> Double? {
+            guard let text = string(mapping, key) else { return nil }
+            let decimal = !text.isEmpty && text.allSatisfy { $0.isASCII && ($0.isNumber || (!whole && $0 == ".")) } && text.filter { $0 == "." }.count <= 1
+            guard decimal, let value = Double(text), range.contains(value) else {
                 error(mapping.location(of: key), "\(key) must be a number from \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound)), not '\(text)'")
                 return nil
             }
@@ -236,21 +249,21 @@ public struct ServerConfig: Sendable, Equatable {
             keys(of: smtp, allowed: ["host", "port", "security", "username", "password", "password_file", "ca_file", "helo_name",
                                      "connect_timeout", "command_timeout"], in: "email.smtp")
             var config = SMTP()
-            if let host = smtp.string("host") { config.host = host } else {
+            if let host = string(smtp, "host") { config.host = host } else {
                 error(smtp.location(of: "host"), "email.smtp.host is missing; set the SMTP server's name, e.g. host: smtp.example.com")
             }
-            if let security = smtp.string("security") {
+            if let security = string(smtp, "security") {
                 if ["starttls", "tls", "plain"].contains(security) { config.security = security } else {
                     error(smtp.location(of: "security"), "email.smtp.security must be starttls, tls or plain, not '\(security)'")
                 }
             }
-            config.port = number(smtp, "port", in: 1...65535).map(Int.init) ?? (config.security == "tls" ? 465 : config.security == "plain" ? 25 : 587)
-            config.username = smtp.string("username")
-            config.caFile = smtp.string("ca_file")
+            config.port = number(smtp, "port", in: 1...65535, whole: true).map(Int.init) ?? (config.security == "tls" ? 465 : config.security == "plain" ? 25 : 587)
+            config.username = string(smtp, "username")
+            config.caFile = string(smtp, "ca_file")
             if let caFile = config.caFile, !FileManager.default.isReadableFile(atPath: caFile) {
                 error(smtp.location(of: "ca_file"), "cannot read the CA file '\(caFile)'; give the path of a PEM file")
             }
-            config.heloName = smtp.string("helo_name")
+            config.heloName = string(smtp, "helo_name")
             config.connectTimeout = number(smtp, "connect_timeout", in: 1...300) ?? 10
             config.commandTimeout = number(smtp, "command_timeout", in: 1...600) ?? 30
             config.password = secret("HELPCENTER_SMTP_PASSWORD", in: smtp, key: "password")
@@ -263,12 +276,12 @@ public struct ServerConfig: Sendable, Equatable {
         mutating func sms(_ sms: YAMLMapping) -> SMS {
             keys(of: sms, allowed: ["transport", "url", "timeout", "account_sid", "from", "auth_token", "auth_token_file", "secret", "secret_file"], in: "sms")
             var config = SMS()
-            if let value = sms.string("transport") {
+            if let value = string(sms, "transport") {
                 if let transport = SMS.Transport(rawValue: value) { config.transport = transport } else {
                     error(sms.location(of: "transport"), "sms.transport must be twilio, webhook or maildrop, not '\(value)'")
                 }
             }
-            if let url = sms.string("url") {
+            if let url = string(sms, "url") {
                 if url.hasPrefix("https://") || url.hasPrefix("http://") {
                     config.url = url  // http is refused by the gateway unless the host is loopback
                 } else {
@@ -280,8 +293,8 @@ public struct ServerConfig: Sendable, Equatable {
             config.timeout = number(sms, "timeout", in: 1...120) ?? 10
             switch config.transport {
             case .twilio:
-                config.accountSID = sms.string("account_sid")
-                config.from = sms.string("from")
+                config.accountSID = string(sms, "account_sid")
+                config.from = string(sms, "from")
                 config.secret = secret("HELPCENTER_SMS_AUTH_TOKEN", in: sms, key: "auth_token")
                 for (value, key) in [(config.accountSID, "account_sid"), (config.from, "from")] where value == nil {
                     error(sms.location(of: "transport"), "sms.\(key) is missing: with transport twilio, set account_sid and from (the sending number)")
@@ -303,19 +316,19 @@ public struct ServerConfig: Sendable, Equatable {
         mutating func directory(_ directory: YAMLMapping) -> Directory {
             keys(of: directory, allowed: ["backend", "url", "auth", "secret", "secret_file", "token", "token_file", "timeout"], in: "directory")
             var config = Directory()
-            if let value = directory.string("backend") {
+            if let value = string(directory, "backend") {
                 if let backend = Directory.Backend(rawValue: value) { config.backend = backend } else {
                     error(directory.location(of: "backend"), "directory.backend must be builtin or http, not '\(value)'")
                 }
             }
-            if let value = directory.string("auth") {
+            if let value = string(directory, "auth") {
                 if let authentication = Directory.Authentication(rawValue: value) { config.authentication = authentication } else {
                     error(directory.location(of: "auth"), "directory.auth must be hmac or bearer, not '\(value)'")
                 }
             }
             config.timeout = number(directory, "timeout", in: 1...60) ?? 5
             guard config.backend == .http else { return config }
-            config.url = directory.string("url")
+            config.url = string(directory, "url")
             if let url = config.url, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
                 error(directory.location(of: "url"), "directory.url must be an https URL, e.g. https://marketplace.example/help-center-api")
             } else if config.url == nil {
@@ -343,19 +356,19 @@ public struct ServerConfig: Sendable, Equatable {
             if let file = environment[name + "_FILE"], !file.isEmpty {
                 guard let value = Self.read(file) else {
                     diagnostics.append(Diagnostic(.error, "environment", SourceLocation(line: 1, column: 1),
-                                                  "\(name)_FILE names '\(file)', which cannot be read; give a readable file holding the secret"))
+                                                  "\(name)_FILE names a file that cannot be read; give the path of a readable file holding the secret"))
                     return nil
                 }
                 return value
             }
-            if let file = mapping.string(key + "_file") {
+            if let file = string(mapping, key + "_file") {
                 guard let value = Self.read(file) else {
-                    error(mapping.location(of: key + "_file"), "cannot read the secret file '\(file)'; give a readable file holding the secret")
+                    error(mapping.location(of: key + "_file"), "cannot read the secret file named in \(key)_file; give the path of a readable file holding the secret")
                     return nil
                 }
                 return value
             }
-            return mapping.string(key)
+            return string(mapping, key)
         }
 
         static func read(_ path: String) -> String? {

@@ -1,4 +1,5 @@
 import Foundation
+import HelpCenterReset
 
 /// One email as it goes on the wire: RFC 5322 headers and a MIME `multipart/alternative` body with a
 /// plain-text and an HTML part (RFC 2046 §5.1.4), both UTF-8 in quoted-printable (RFC 2045 §6.7), so
@@ -32,6 +33,25 @@ public struct MailMessage: Sendable, Equatable {
             return String(value[value.index(after: open)..<close]).trimmingCharacters(in: .whitespaces)
         }
         return value.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Refuses a sender or recipient that could change the SMTP conversation or the headers: one
+    /// address, `local@domain`, with no control character (a CR LF pair is one `Character` in Swift,
+    /// so scalars are checked), space, angle bracket, comma, semicolon, parenthesis, quote or backslash.
+    /// - Throws: ``DeliveryFailure`` (permanent).
+    public static func checkAddresses(of message: MailMessage) throws {
+        for address in [address(in: message.from), message.to] {
+            let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+            let unsafe = address.unicodeScalars.contains {
+                $0.properties.generalCategory == .control || $0.properties.isWhitespace || "<>,;()\"\\[]".unicodeScalars.contains($0)
+            }
+            guard !unsafe, parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw DeliveryFailure(.permanent, "the address \(String(address.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : Character($0) }).debugDescription) cannot be sent to: it is not one plain address")
+            }
+        }
+        if message.from.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw DeliveryFailure(.permanent, "the sender name holds a control character")
+        }
     }
 
     static func domain(of address: String) -> String {

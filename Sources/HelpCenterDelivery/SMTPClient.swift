@@ -78,12 +78,12 @@ public struct SMTPClient: Sendable {
         }
     }
 
-    /// True for an IPv4 address in 127.0.0.0/8, `::1` (also in brackets) and `localhost`; a name
+    /// True for an IPv4 address in 127.0.0.0/8, `::1` and `localhost`; a name
     /// such as `127.0.0.1.example.com` is not.
     public static func isLoopback(_ host: String) -> Bool {
         var v4 = in_addr()
         if inet_pton(AF_INET, host, &v4) == 1 { return UInt32(bigEndian: v4.s_addr) >> 24 == 127 }
-        return host == "localhost" || host == "::1" || host == "[::1]"
+        return host == "localhost" || host == "::1"
     }
 
     /// This machine's host name (for `EHLO`).
@@ -100,11 +100,10 @@ public struct SMTPClient: Sendable {
     /// - Throws: ``DeliveryFailure``.
     public func send(_ message: MailMessage, transcript: (@Sendable (String) -> Void)? = nil) async throws {
         let from = MailMessage.address(in: message.from)
-        for address in [from, message.to] where address.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "<" || $0 == ">" }) || address.isEmpty {
-            throw DeliveryFailure(.permanent, "the address \(address.debugDescription) cannot be sent to")
-        }
+        try MailMessage.checkAddresses(of: message)
         let configuration = self.configuration
         let tls = self.tls
+        let startTLS = NIOLockedValueBox(SMTPReplyDecoder.StartTLS.notAsked)
         let channel: NIOAsyncChannel<SMTPReply, ByteBuffer>
         do {
             channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -114,7 +113,7 @@ public struct SMTPClient: Sendable {
                         if configuration.security == .tls, let tls {
                             try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: Self.sniName(configuration.host)))
                         }
-                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPReplyDecoder()))
+                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPReplyDecoder(startTLS: startTLS)))
                         return try NIOAsyncChannel<SMTPReply, ByteBuffer>(wrappingChannelSynchronously: channel)
                     }
                 }
@@ -132,12 +131,16 @@ public struct SMTPClient: Sendable {
                 guard capabilities["STARTTLS"] != nil else {
                     throw DeliveryFailure(.temporary, "\(configuration.host) does not offer STARTTLS, and security is 'starttls'; use 'tls' on port 465 if the server takes TLS from the start")
                 }
+                // Nothing may follow the server's answer to STARTTLS before the handshake (RFC 3207
+                // §4.2): replies injected there by someone on the path would be taken as the server's.
+                startTLS.withLockedValue { $0 = .awaitingReply }
                 try await session.expect("STARTTLS", "STARTTLS")
                 guard let tls else { throw DeliveryFailure(.permanent, "no TLS context") }
                 let connection = channel.channel
                 try await connection.eventLoop.submit {
                     try connection.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: Self.sniName(configuration.host)),
                                                                       position: .first)
+                    startTLS.withLockedValue { $0 = .secured }
                 }.get()
                 secured = true
                 capabilities = try await session.hello(configuration.heloName)

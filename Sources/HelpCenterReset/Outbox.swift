@@ -89,7 +89,9 @@ public struct Outbox: Sendable {
     private func failed(_ row: ResetStore.OutboxRow, attempt: Int, error: any Error, now: Date) async throws {
         var failure = error as? DeliveryFailure ?? DeliveryFailure(.temporary, String(describing: error))
         // A server's reply may quote the address ("550 <buyer@example.com>: no such user").
-        if let destination = row.destination { failure.reason = failure.reason.replacingOccurrences(of: destination, with: Account.masked(destination)) }
+        if let destination = row.destination {
+            failure.reason = failure.reason.replacingOccurrences(of: destination, with: Account.masked(destination), options: .caseInsensitive)
+        }
         let next = Int64((now.timeIntervalSince1970 + Self.retryDelay(afterAttempt: attempt)).rounded(.up))
         let expired = row.expires_at.map { next >= $0 } ?? false
         guard failure.kind == .temporary, attempt < Self.maximumAttempts, !expired else {

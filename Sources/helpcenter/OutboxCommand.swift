@@ -23,7 +23,11 @@ struct OutboxCommand: AsyncParsableCommand {
             let settings = try configFile.load()
             var logger = Logger(label: "helpcenter")
             logger.logLevel = .warning
-            let database = try await ResetDatabase.open(path: databaseOption ?? settings.database ?? "helpcenter.sqlite", logger: logger)
+            let path = databaseOption ?? settings.database ?? "helpcenter.sqlite"
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ValidationError("no database at \(path); give the one 'helpcenter serve' uses with --database or server.database")
+            }
+            let database = try await ResetDatabase.open(path: path, logger: logger)
             do {
                 let result = try await body(Outbox(store: database.store, delivery: CapturedDelivery(), logger: logger))
                 try await database.close()
@@ -40,9 +44,10 @@ struct OutboxCommand: AsyncParsableCommand {
             abstract: "List the newest messages: id, time queued (UTC), kind, channel, masked destination, state, attempts, next attempt and last error; never a body.")
         @OptionGroup var options: Options
         @Option(name: .long, help: "Only messages in this state: queued, sending, sent, failed or dropped.") var state: String?
-        @Option(name: .long, help: "How many messages, newest first.") var limit = 50
+        @Option(name: .long, help: "How many messages, newest first (1-10000).") var limit = 50
 
         func run() async throws {
+            guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be from 1 to 10000") }
             if let state, !["queued", "sending", "sent", "failed", "dropped"].contains(state) {
                 throw ValidationError("--state must be queued, sending, sent, failed or dropped")
             }

@@ -65,7 +65,11 @@ import Testing
         ("email:\n  transport: smtp\n  from: a@b.example\n  smtp:\n    host: h\n    security: ssl\n", "server.yml:6:15: error: email.smtp.security must be starttls, tls or plain, not 'ssl'"),
         ("email:\n  transport: smtp\n  from: a@b.example\n  smtp:\n    host: h\n    username: u\n", "server.yml:6:15: error: email.smtp.username is set but there is no password"),
         ("email:\n  transport: smtp\n  from: a@b.example\n  smtp:\n    host: h\n    username: u\n    password_file: /nonexistent/secret\n",
-         "server.yml:7:20: error: cannot read the secret file '/nonexistent/secret'"),
+         "server.yml:7:20: error: cannot read the secret file named in password_file"),
+        ("email:\n  transport: [smtp, x]\n", "server.yml:2:14: error: transport must be a single value, not a list or a mapping"),
+        ("server:\n  port: 58.7\n", "server.yml:2:9: error: port must be a number from 1 to 65535, not '58.7'"),
+        ("email:\n  from: \"Help <help@example.com>\\r\\nBcc: evil@attacker.example\"\n", "server.yml:2:9: error: email.from must be an address"),
+        ("email:\n  from: \"Help <help@example.com\"\n", "server.yml:2:9: error: email.from must be an address"),
         ("email:\n  from: not an address\n", "server.yml:2:9: error: email.from must be an address"),
         ("email: [1, 2]\n", "server.yml:1:8: error: email must hold 'key: value' lines"),
         ("server:\n\tport: 1\n", "server.yml:2:1: error: invalid YAML"),
@@ -99,6 +103,15 @@ import Testing
         let unreadable = try #require(throws: ServerConfig.LoadError.self) {
             try ServerConfig.parse("email:\n  smtp:\n    host: h\n", path: "server.yml", environment: ["HELPCENTER_SMTP_PASSWORD_FILE": "/nonexistent/x"])
         }
-        #expect(unreadable.description.hasPrefix("environment:1:1: error: HELPCENTER_SMTP_PASSWORD_FILE names '/nonexistent/x', which cannot be read"))
+        #expect(unreadable.description.hasPrefix("environment:1:1: error: HELPCENTER_SMTP_PASSWORD_FILE names a file that cannot be read"))
+        // A secret pasted where a file name belongs is not echoed.
+        for text in ["email:\n  smtp:\n    host: h\n    password_file: Zq9SECRETpw\n"] {
+            let error = try #require(throws: ServerConfig.LoadError.self) { try ServerConfig.parse(text, path: "server.yml", environment: [:]) }
+            #expect(!error.description.contains("Zq9SECRETpw"))
+        }
+        let pasted = try #require(throws: ServerConfig.LoadError.self) {
+            try ServerConfig.parse("email:\n  smtp:\n    host: h\n", path: "server.yml", environment: ["HELPCENTER_SMTP_PASSWORD_FILE": "Zq9SECRETpw"])
+        }
+        #expect(!pasted.description.contains("Zq9SECRETpw"))
     }
 }

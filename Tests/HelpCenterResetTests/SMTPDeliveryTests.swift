@@ -116,8 +116,44 @@ import Testing
         }
     }
 
-    @Test func plainIsRefusedToAHostThatIsNotLoopback() throws {
-        #expect(throws: DeliveryFailure.self) { try SMTPClient(configuration: .init(host: "smtp.example.com", port: 25, security: .plain)) }
+    @Test(arguments: ["smtp.example.com", "127.0.0.1.evil.example", "127.evil.example", "localhost.", "0.0.0.0", "::ffff:127.0.0.1", "[::1]"])
+    func plainIsRefusedToAHostThatIsNotLoopback(host: String) throws {
+        #expect(throws: DeliveryFailure.self) { try SMTPClient(configuration: .init(host: host, port: 25, security: .plain)) }
+    }
+
+    /// Replies injected after the answer to STARTTLS, before the handshake, are refused (they once
+    /// made the client report "sent" for a message that went nowhere).
+    @Test func repliesInjectedBeforeTheTLSHandshakeAreRefused() async throws {
+        let peer = try PeerProcess(script: "hostile_smtp.py", arguments: ["--attack", "starttls-injection"])
+        defer { peer.stop() }
+        let client = try SMTPClient(configuration: .init(host: "127.0.0.1", port: peer.port, security: .starttls, username: "help",
+                                                         password: "never-sent", commandTimeout: 3))
+        let failure = try await #require(throws: DeliveryFailure.self) {
+            try await client.send(MailMessage(from: "help@tradebridge.example", to: "buyer@example.com", subject: "s", text: "t", html: nil))
+        }
+        #expect(failure.reason.contains("RFC 3207"), "\(failure)")
+        // What the server saw after STARTTLS: at most a TLS ClientHello, never a command in clear.
+        for _ in 0..<50 where try peer.received().isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+        let after = try #require(try peer.received().first)
+        #expect((after["plaintext_commands"] as? [String])?.isEmpty == true)
+        #expect(!((after["after_starttls"] as? String) ?? "").contains("never-sent"))
+    }
+
+    /// A CR LF in an address (one `Character` in Swift) or a second address cannot add SMTP commands or headers.
+    @Test(arguments: ["buyer@example.com\r\nRCPT TO:<evil@attacker.example>", "buyer@example.com\nBcc: evil@attacker.example",
+                      "buyer@example.com, evil@attacker.example", "buyer@example.com>", "no-at-sign"])
+    func anAddressThatIsNotOnePlainAddressIsRefused(to: String) async throws {
+        try await withSMTP([], security: .plain, host: "127.0.0.1") { h, outbox, peer, client in
+            let failure = try await #require(throws: DeliveryFailure.self) {
+                try await client.send(MailMessage(from: "help@tradebridge.example", to: to, subject: "s", text: "t", html: nil))
+            }
+            #expect(failure.kind == .permanent)
+            await #expect(throws: DeliveryFailure.self) {
+                try await client.send(MailMessage(from: "Help <help@tradebridge.example>\r\nBcc: evil@attacker.example", to: "buyer@example.com",
+                                                  subject: "s", text: "t", html: nil))
+            }
+            #expect(try peer.received().isEmpty)
+        }
     }
 
     /// A 4xx reply: the message goes back in the queue with its body (for the retry) and a backoff;
@@ -146,14 +182,14 @@ import Testing
 
     /// A 5xx reply fails the message at once: body erased, one error line, nothing else changed.
     @Test func aPermanentReplyFailsTheMessageAtOnce() async throws {
-        try await withSMTP(["--rcpt-reply", "550 5.1.1 <buyer@example.com>: no such user"], security: .tls) { h, outbox, peer, _ in
+        try await withSMTP(["--rcpt-reply", "550 5.1.1 <BUYER@Example.COM>: no such user"], security: .tls) { h, outbox, peer, _ in
             let browser = try await askForCode(h)
             let flowBefore = try await h.service.flow(browser: browser)
             _ = try await outbox.deliverPending()
             let row = try await outboxRow(h)
-            #expect(row.state == "failed" && row.attempts == 1 && row.body.isEmpty && row.error?.contains("550 5.1.1 <b•••@example.com>") == true)
+            #expect(row.state == "failed" && row.attempts == 1 && row.body.isEmpty && row.error?.contains("550 5.1.1 <b•••@example.com>") == true && row.error?.lowercased().contains("buyer") == false)
             #expect(h.logs.text.components(separatedBy: "error message delivery failed for good").count == 2)
-            #expect(!h.logs.text.contains("buyer@example.com") && !h.logs.text.contains("will retry"))
+            #expect(!h.logs.text.lowercased().contains("buyer@example.com") && !h.logs.text.contains("will retry"))
             #expect(try await h.service.flow(browser: browser) == flowBefore)
             h.clock.advance(3600)
             _ = try await outbox.deliverPending()

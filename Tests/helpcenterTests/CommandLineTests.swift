@@ -124,6 +124,10 @@ import Testing
     @Test func outboxListShowsAnEmptyQueueAndRetryOfAnUnknownMessageIsAnError() throws {
         let folder = try TemporaryContent([:])
         defer { folder.remove() }
+        let typo = try cli.run(["outbox", "list", "--database", "h.sqlite"], in: folder.base)
+        #expect(typo.status != 0 && typo.stderr.contains("no database at h.sqlite"))
+        #expect(!FileManager.default.fileExists(atPath: folder.base.appendingPathComponent("h.sqlite").path), "a typo makes no database")
+        _ = try cli.run(["accounts", "list", "--database", "h.sqlite"], in: folder.base)
         let list = try cli.run(["outbox", "list", "--database", "h.sqlite"], in: folder.base)
         #expect(list.status == 0 && list.stdout == "no messages\n")
         let retry = try cli.run(["outbox", "retry", "nope", "--database", "h.sqlite"], in: folder.base)

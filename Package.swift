@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(
             name: "HelpCenterServerTests",
             dependencies: [
-                "HelpCenterServer", "HelpCenterReset", "HelpCenterFeedback", "HelpCenterContent", "HelpCenterTestSupport",
+                "HelpCenterServer", "HelpCenterReset", "HelpCenterFeedback", "HelpCenterContent", "HelpCenterTestSupport", "HelpCenterDelivery",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,5 +1,7 @@
 import Foundation
+import HelpCenterDelivery
 import HelpCenterFeedback
+import HelpCenterReset
 @testable import HelpCenterServer
 import HelpCenterTestSupport
 import HTTPTypes
@@ -13,8 +15,8 @@ import Testing
 /// Issue 24, findings 5 and 8: a feedback flood keeps bounded state, and a locked or read-only
 /// database gives the buyer a calm 503 and the operator an error line, without holding static pages.
 @Suite struct DatabaseFailureTests {
-    func withServer(_ body: @escaping @Sendable (ServerHarness, TestBrowser, LogCapture) async throws -> Void) async throws {
-        let harness = try await ServerHarness.make()
+    func withServer(directory: (any AccountDirectory)? = nil, _ body: @escaping @Sendable (ServerHarness, TestBrowser, LogCapture) async throws -> Void) async throws {
+        let harness = try await ServerHarness.make(directory: directory)
         let lines = LogCapture()
         let application = Application(router: harness.server.router(), logger: lines.logger)
         do {
@@ -57,6 +59,26 @@ import Testing
                 throw error
             }
             try await other.close()
+        }
+    }
+
+    /// Issue 16: the marketplace's account directory is down (nothing listens on its port): the
+    /// same calm page for a known and an unknown address, one error line naming the route, no address.
+    @Test func anAccountDirectoryThatIsDownGivesACalm503AndAnErrorLine() async throws {
+        let directory = try HTTPAccountDirectory(url: "http://127.0.0.1:9/api", authentication: .hmac(secret: "s"), timeout: 2)
+        try await withServer(directory: directory) { harness, browser, lines in
+            var pages: [String] = []
+            for email in ["buyer@example.com", "nobody@example.com"] {
+                let proof = try await harness.proof()
+                try await browser.get("/account/reset")
+                let response = try await browser.post("/account/reset", [("email", email), ("altcha", proof)])
+                #expect(response.status == .serviceUnavailable && response.headers[.retryAfter] == "60")
+                pages.append(String(buffer: response.body))
+            }
+            #expect(pages[0] == pages[1] && pages[0].contains("Try again in a minute"))
+            #expect(lines.text.components(separatedBy: "error service unavailable on POST /account/reset").count == 3, "\(lines.text)")
+            #expect(lines.text.contains("the account directory is unavailable: 127.0.0.1 did not answer GET /accounts?email=…"))
+            #expect(!lines.text.contains("buyer@example.com") && !lines.text.contains("nobody@example.com"))
         }
     }
 

@@ -37,8 +37,9 @@ struct ServerHarness {
     /// - Parameters:
     ///   - site: the built site to serve (default: the sample's, ``site``).
     ///   - live: live reload, as `serve --watch` has it.
+    ///   - directory: the accounts (default: the built-in tables, with buyer@example.com).
     static func make(demoInbox: Bool = true, secureCookies: Bool = false, site: URL = ServerHarness.site,
-                     live: LiveReload? = nil) async throws -> ServerHarness {
+                     live: LiveReload? = nil, directory: (any AccountDirectory)? = nil) async throws -> ServerHarness {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
@@ -49,7 +50,7 @@ struct ServerHarness {
         let clock = ManualClock()
         let hasher = PasswordHasher(memoryKiB: 64, iterations: 1)
         let service = ResetService(
-            store: store, secrets: secrets, hasher: hasher, policy: PasswordPolicy(),
+            store: store, directory: directory, secrets: secrets, hasher: hasher, policy: PasswordPolicy(),
             site: .init(name: "TradeBridge", baseURL: "https://help.tradebridge.example", supportContact: "support@tradebridge.example"),
             proofOfWork: ProofOfWork(signatureSecret: secrets.proofOfWorkSignature, keySignatureSecret: secrets.proofOfWorkKeySignature, cost: 1, counters: 0...3),
             clock: { clock.now }, logger: quiet)

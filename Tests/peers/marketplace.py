@@ -1,7 +1,9 @@
 """The reference implementation of the marketplace's side of the account directory API
 (docs/account-directory.openapi.yaml): a small HTTP server over an in-memory account list.
 
-    marketplace.py --accounts FILE.json --secret SECRET [--auth hmac|bearer] [--port 0]
+    marketplace.py --accounts FILE.json --secret SECRET [--auth hmac|bearer] [--port 0] [--prefix /api]
+
+The API's paths are under --prefix (the base URL's path, empty by default).
 
 FILE.json: [{"id", "email", "phone" or null, "name", "questions": [two] or [], "answers": [two] or [],
 "password"}]. Passwords are kept as PBKDF2-SHA256 hashes; every account starts with two sessions.
@@ -41,6 +43,7 @@ def main():
     parser.add_argument("--secret", required=True)
     parser.add_argument("--auth", choices=["hmac", "bearer"], default="hmac")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--prefix", default="")
     args = parser.parse_args()
     with open(args.accounts) as f:
         accounts = {a["id"]: dict(a) for a in json.load(f)}
@@ -90,6 +93,10 @@ def main():
             parts = [urllib.parse.unquote(p) for p in url.path.split("/") if p]
             if parts[:1] == ["_test"]:
                 return self.test_route(parts, body)
+            prefix = [p for p in args.prefix.split("/") if p]
+            if parts[:len(prefix)] != prefix:
+                return self.answer(404, {"error": "no such route"})
+            parts = parts[len(prefix):]
             if not self.authorized(body):
                 with lock:
                     state["refused"] += 1

@@ -66,6 +66,20 @@ public struct ResetDatabase: Sendable {
         }
     }
 
+    /// Opens the database at `path`, runs `body` with it and closes it, also when `body` throws
+    /// (for the commands that use it once: `accounts`, `outbox`).
+    public static func with<T>(path: String, logger: Logger, _ body: (ResetDatabase) async throws -> T) async throws -> T {
+        let database = try await open(path: path, logger: logger)
+        do {
+            let result = try await body(database)
+            try await database.close()
+            return result
+        } catch {
+            try? await database.close()
+            throw error
+        }
+    }
+
     public func close() async throws {
         try? await feedbackConnection.close()
         try await connection.close()

@@ -20,14 +20,8 @@ struct AccountsCommand: AsyncParsableCommand {
         func withStore<T>(_ body: (AccountStore) async throws -> T) async throws -> T {
             var logger = Logger(label: "helpcenter")
             logger.logLevel = .warning
-            let database = try await ResetDatabase.open(path: database, logger: logger)
-            do {
-                let result = try await body(AccountStore(store: database.store, hasher: PasswordHasher()))
-                try await database.close()
-                return result
-            } catch {
-                try? await database.close()
-                throw error
+            return try await ResetDatabase.with(path: database, logger: logger) { database in
+                try await body(AccountStore(store: database.store, hasher: PasswordHasher()))
             }
         }
     }

@@ -27,14 +27,8 @@ struct OutboxCommand: AsyncParsableCommand {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw ValidationError("no database at \(path); give the one 'helpcenter serve' uses with --database or server.database")
             }
-            let database = try await ResetDatabase.open(path: path, logger: logger)
-            do {
-                let result = try await body(Outbox(store: database.store, delivery: CapturedDelivery(), logger: logger))
-                try await database.close()
-                return result
-            } catch {
-                try? await database.close()
-                throw error
+            return try await ResetDatabase.with(path: path, logger: logger) { database in
+                try await body(Outbox(store: database.store, delivery: CapturedDelivery(), logger: logger))
             }
         }
     }

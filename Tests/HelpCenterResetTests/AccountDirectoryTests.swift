@@ -30,13 +30,7 @@ import Testing
         let directory = try HTTPAccountDirectory(url: "http://127.0.0.1:\(peer.port)/", authentication: auth == "hmac"
                                                  ? .hmac(secret: directorySecret) : .bearer(token: directorySecret), timeout: 2)
         let h = try await ResetHarness.make(directory: directory)
-        do { try await body(h, peer, file) } catch {
-            await h.close()
-            peer.stop()
-            throw error
-        }
-        await h.close()
-        peer.stop()
+        try await h.run(stopping: peer) { try await body(h, peer, file) }
     }
 
     /// What the peer recorded (`GET /_test/state`).

@@ -3,6 +3,7 @@ import Foundation
 import HelpCenterTestSupport
 import Logging
 import SQLiteKit
+import Testing
 
 /// A reset service over a real SQLite file in a temporary folder, with an injected clock, captured
 /// deliveries, cheap Argon2 and proof-of-work parameters (the rules do not depend on them) and captured logs.
@@ -43,6 +44,24 @@ struct ResetHarness {
         let accounts = AccountStore(store: store, hasher: hasher, clock: { clock.now })
         return ResetHarness(folder: folder, connection: connection, store: store, service: service, accounts: accounts,
                             outbox: Outbox(store: store, delivery: inbox, clock: { clock.now }, logger: logger), inbox: inbox, clock: clock, logs: logs)
+    }
+
+    /// The outbox row of `channel` (the flow's one message there): state, attempts, body, last error.
+    func outboxRow(channel: String) async throws -> (state: String, attempts: Int, body: String, error: String?) {
+        let row = try #require(try await store.database.raw("SELECT state, attempts, body, last_error FROM outbox WHERE channel = \(bind: channel)").first())
+        return (try row.decode(column: "state", as: String.self), try row.decode(column: "attempts", as: Int.self),
+                try row.decode(column: "body", as: String.self), try row.decode(column: "last_error", as: String?.self))
+    }
+
+    /// Runs `body`, then closes this harness and stops `peer`, also when `body` throws.
+    func run(stopping peer: PeerProcess, _ body: () async throws -> Void) async throws {
+        do { try await body() } catch {
+            await close()
+            peer.stop()
+            throw error
+        }
+        await close()
+        peer.stop()
     }
 
     func close() async {

@@ -14,7 +14,7 @@ import Testing
                      _ body: (ResetHarness, Outbox, PeerProcess) async throws -> Void) async throws {
         let peer = try PeerProcess(script: "sms_receiver.py", arguments: ["--style", style, "--secret", Self.secret, "--account", "AC42", "--reply", reply])
         let h = try await ResetHarness.make()
-        do {
+        try await h.run(stopping: peer) {
             try await h.addAccounts()
             let base = "http://127.0.0.1:\(peer.port)"
             let gateway = style == "twilio"
@@ -23,13 +23,7 @@ import Testing
             let outbox = Outbox(store: h.store, delivery: ChannelRouter(email: h.inbox, sms: SMSDelivery(gateway: gateway)),
                                 clock: { h.clock.now }, logger: h.logs.logger)
             try await body(h, outbox, peer)
-        } catch {
-            await h.close()
-            peer.stop()
-            throw error
         }
-        await h.close()
-        peer.stop()
     }
 
     /// Asks for a code by SMS for buyer@example.com (phone +15550100123); returns the browser token.
@@ -37,12 +31,6 @@ import Testing
         let browser = try await h.start("buyer@example.com")
         #expect(try await h.service.choose(.phone, browser: browser, client: "192.0.2.1") == .codeSent)
         return browser
-    }
-
-    func smsRow(_ h: ResetHarness) async throws -> (state: String, attempts: Int, body: String, error: String?) {
-        let row = try #require(try await h.store.database.raw("SELECT state, attempts, body, last_error FROM outbox WHERE channel = 'sms'").first())
-        return (try row.decode(column: "state", as: String.self), try row.decode(column: "attempts", as: Int.self),
-                try row.decode(column: "body", as: String.self), try row.decode(column: "last_error", as: String?.self))
     }
 
     @Test func twilioStyleSendsTheCodeWithBasicAuthentication() async throws {
@@ -55,7 +43,7 @@ import Testing
             #expect(fields["To"] == "+15550100123" && fields["From"] == "+15550100999")
             let code = try #require(fields["Body"]?.firstMatch(of: /\b(\d{6})\b/).map { String($0.1) })
             #expect(try await h.service.verifyCode(code, browser: browser) == .verified)
-            #expect(try await smsRow(h).state == "sent")
+            #expect(try await h.outboxRow(channel: "sms").state == "sent")
         }
     }
 
@@ -83,7 +71,7 @@ import Testing
             let browser = try await askForCode(h)
             let flowBefore = try await h.service.flow(browser: browser)
             #expect(try await outbox.deliverPending() == 0)
-            let row = try await smsRow(h)
+            let row = try await h.outboxRow(channel: "sms")
             #expect(row.state == state && row.attempts == 1)
             #expect(row.body.isEmpty == (state == "failed"))
             #expect(row.error?.contains(reply == "hang" ? "timed out" : reply) == true, "\(row.error ?? "")")

@@ -18,7 +18,7 @@ import Testing
                   _ body: (ResetHarness, Outbox, PeerProcess, SMTPClient) async throws -> Void) async throws {
         let peer = try PeerProcess(smtp: ["--mode", security.rawValue] + peerArguments)
         let h = try await ResetHarness.make(siteName: Self.siteName, baseURL: Self.baseURL)
-        do {
+        try await h.run(stopping: peer) {
             try await h.addAccounts()
             let client = try SMTPClient(configuration: .init(host: host, port: peer.port, security: security, username: username, password: password,
                                                              caFile: useCA ? peer.caFile : nil, heloName: "helpcenter.test",
@@ -29,13 +29,7 @@ import Testing
             })
             let outbox = Outbox(store: h.store, delivery: email, clock: { h.clock.now }, logger: h.logs.logger)
             try await body(h, outbox, peer, client)
-        } catch {
-            await h.close()
-            peer.stop()
-            throw error
         }
-        await h.close()
-        peer.stop()
     }
 
     /// Starts a flow for buyer@example.com and asks for an email code; returns the browser token.
@@ -43,12 +37,6 @@ import Testing
         let browser = try await h.start("buyer@example.com")
         #expect(try await h.service.choose(.email, browser: browser, client: "192.0.2.1") == .codeSent)
         return browser
-    }
-
-    func outboxRow(_ h: ResetHarness) async throws -> (state: String, attempts: Int, body: String, error: String?) {
-        let row = try #require(try await h.store.database.raw("SELECT state, attempts, body, last_error FROM outbox WHERE channel = 'email'").first())
-        return (try row.decode(column: "state", as: String.self), try row.decode(column: "attempts", as: Int.self),
-                try row.decode(column: "body", as: String.self), try row.decode(column: "last_error", as: String?.self))
     }
 
     @Test(arguments: [
@@ -81,7 +69,7 @@ import Testing
             #expect(html.contains("<html lang=\"en\">") && html.contains(Self.siteName.replacingOccurrences(of: "—", with: "—")))
             // The code that arrived is the flow's code; the outbox kept no body.
             #expect(try await h.service.verifyCode(code, browser: browser) == .verified)
-            let row = try await outboxRow(h)
+            let row = try await h.outboxRow(channel: "email")
             #expect(row.state == "sent" && row.body.isEmpty && row.attempts == 1)
         }
     }
@@ -164,16 +152,16 @@ import Testing
             let browser = try await askForCode(h)
             let flowBefore = try await h.service.flow(browser: browser)
             #expect(try await outbox.deliverPending() == 0)
-            var row = try await outboxRow(h)
+            var row = try await h.outboxRow(channel: "email")
             #expect(row.state == "queued" && row.attempts == 1 && !row.body.isEmpty && row.error?.contains("451") == true)
             #expect(try await outbox.deliverPending() == 0)
-            #expect(try await outboxRow(h).attempts == 1, "no retry before the backoff")
+            #expect(try await h.outboxRow(channel: "email").attempts == 1, "no retry before the backoff")
             #expect(try await h.service.flow(browser: browser) == flowBefore)
             #expect(h.logs.text.components(separatedBy: "warning message delivery failed, will retry").count == 2)
             #expect(!h.logs.text.contains("error ") && !h.logs.text.contains("buyer@example.com"))
             h.clock.advance(ResetPolicy.emailCodeLifetime)
             _ = try await outbox.deliverPending()
-            row = try await outboxRow(h)
+            row = try await h.outboxRow(channel: "email")
             #expect(row.state == "failed" && row.attempts == 1 && row.body.isEmpty)
             #expect(h.logs.text.components(separatedBy: "error message delivery failed for good").count == 2)
             #expect(h.logs.text.contains("b•••@example.com") && !h.logs.text.contains("buyer@example.com"))
@@ -186,14 +174,14 @@ import Testing
             let browser = try await askForCode(h)
             let flowBefore = try await h.service.flow(browser: browser)
             _ = try await outbox.deliverPending()
-            let row = try await outboxRow(h)
+            let row = try await h.outboxRow(channel: "email")
             #expect(row.state == "failed" && row.attempts == 1 && row.body.isEmpty && row.error?.contains("550 5.1.1 <b•••@example.com>") == true && row.error?.lowercased().contains("buyer") == false)
             #expect(h.logs.text.components(separatedBy: "error message delivery failed for good").count == 2)
             #expect(!h.logs.text.lowercased().contains("buyer@example.com") && !h.logs.text.contains("will retry"))
             #expect(try await h.service.flow(browser: browser) == flowBefore)
             h.clock.advance(3600)
             _ = try await outbox.deliverPending()
-            #expect(try await outboxRow(h).attempts == 1, "never sent again")
+            #expect(try await h.outboxRow(channel: "email").attempts == 1, "never sent again")
             #expect(try peer.received().isEmpty)
         }
     }

@@ -55,6 +55,24 @@ def free_port():
         return s.getsockname()[1]
 
 
+def wait_until_serving(process, base, log):
+    """Waits until `helpcenter serve` (`process`) answers 200 on `base`/ (the first build may take a while)."""
+    deadline = time.monotonic() + 180
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"helpcenter serve exited with status {process.returncode}; see {log}")
+        try:
+            with urllib.request.urlopen(base + "/", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, OSError):
+            pass
+        if time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"helpcenter serve did not answer on {base} within 180 s; see {log}")
+        time.sleep(0.25)
+
+
 @pytest.fixture(scope="session")
 def output_dir():
     OUTPUT.mkdir(parents=True, exist_ok=True)
@@ -76,20 +94,7 @@ def server(output_dir):
                                 "--host", "127.0.0.1", "--port", str(port), "--database", str(database), "--demo"],
                                stdout=log, stderr=subprocess.STDOUT, cwd=work)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"helpcenter serve exited with status {process.returncode}; see {output_dir / 'server.log'}")
-        try:
-            with urllib.request.urlopen(base + "/", timeout=5) as response:
-                if response.status == 200:
-                    break
-        except (urllib.error.URLError, ConnectionError, OSError):
-            pass
-        if time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"helpcenter serve did not answer on {base} within 180 s; see {output_dir / 'server.log'}")
-        time.sleep(0.25)
+    wait_until_serving(process, base, output_dir / "server.log")
     yield Server(base, site, database, executable, output_dir / "server.log")
     process.terminate()
     try:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import support
-from conftest import OUTPUT, REPO, free_port
+from conftest import REPO, free_port, wait_until_serving
 
 ACCOUNT = {"id": "mk-2001", "email": "Trader@Marketplace.example", "phone": None, "name": "Trader",
            "questions": [], "answers": [], "password": "marketplace original 77"}
@@ -90,17 +90,7 @@ directory:
         server = subprocess.Popen([executable, "serve", "--config", str(work / "server.yml")], stdout=log, stderr=subprocess.STDOUT,
                                   env=dict(os.environ, HELPCENTER_DIRECTORY_SECRET=SECRET), cwd=work)
         peers.append(server)
-        deadline = time.monotonic() + 180
-        while True:
-            assert server.poll() is None, f"helpcenter serve exited with status {server.returncode}; see {output_dir / 'deployment.log'}"
-            try:
-                with urllib.request.urlopen(base + "/", timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "helpcenter serve did not answer within 180 s"
-            time.sleep(0.25)
+        wait_until_serving(server, base, output_dir / "deployment.log")
         yield Deployment(base, received, f"http://127.0.0.1:{market_port}", output_dir / "deployment.log")
     finally:
         for process in reversed(peers):

@@ -57,7 +57,7 @@ bench: deps
 # sanitizers: SwiftPM passes `--sanitize` to swiftc as two flags of which only the last counts, hence
 # the combined -Xswiftc flag (without it our Swift code has no coverage instrumentation).
 FUZZ_SECONDS ?= 60
-FUZZ_HARNESSES := FuzzFrontMatter FuzzMarkdown FuzzLinks FuzzSearch FuzzForm FuzzImport
+FUZZ_HARNESSES := FuzzFrontMatter FuzzMarkdown FuzzLinks FuzzSearch FuzzForm FuzzImport FuzzServerConfig
 FUZZ_SCRATCH := .build-fuzz
 
 fuzz-build: deps

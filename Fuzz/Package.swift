@@ -17,6 +17,7 @@ let harnesses: [(name: String, dependencies: [String])] = [
     ("FuzzSearch", ["HelpCenterSearch"]),
     ("FuzzForm", ["HelpCenterForm"]),
     ("FuzzImport", ["HelpCenterImport"]),
+    ("FuzzServerConfig", ["HelpCenterContent"]),
 ]
 
 let package = Package(

@@ -64,6 +64,18 @@ forms = ["email=buyer%40example.com&csrf=abc123", "code=123456&csrf=x", "passwor
 for number, form in enumerate(forms):
     write("FuzzForm", f"form-{number:02}", form)
 
+# Server configuration files: the README's example and smaller ones.
+configs = ["server: { host: 0.0.0.0, port: 8080 }\n",
+           "email:\n  transport: smtp\n  from: \"Help <help@example.com>\"\n  smtp:\n    host: smtp.example.com\n    port: 587\n"
+           "    security: starttls\n    username: help@example.com\n    password: s3cret\n    ca_file: /etc/ssl/certs/ca-certificates.crt\n"
+           "    connect_timeout: 10\n    command_timeout: 30\n  sendmail: { path: /usr/sbin/sendmail, timeout: 30 }\n",
+           "sms:\n  transport: twilio\n  account_sid: AC42\n  from: \"+15550100000\"\n  auth_token: t\n  timeout: 10\n",
+           "sms: { transport: webhook, url: https://sms.example.com/send, secret: s }\n",
+           "directory:\n  backend: http\n  url: https://marketplace.example/api\n  auth: bearer\n  token: t\n  timeout: 5\n",
+           "email:\n  transport: [smtp]\n  from: \"a <b@c.example\"\nserver:\n  port: 58.7\n  prot: 1\n"]
+for number, config in enumerate(configs):
+    write("FuzzServerConfig", f"config-{number:02}.yml", config)
+
 total = sum(p.stat().st_size for p in OUT.rglob("*") if p.is_file())
 for harness in sorted(os.listdir(OUT)):
     print(harness, len(os.listdir(OUT / harness)), "files")

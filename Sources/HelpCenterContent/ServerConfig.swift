@@ -116,6 +116,10 @@ public struct ServerConfig: Sendable, Equatable {
     /// - Throws: ``LoadError`` when the file cannot be read, is not YAML, has an unknown key or a bad
     ///   value, or a secret file cannot be read.
     public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(LoadError) -> ServerConfig {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > 1 << 20 {
+            throw LoadError(diagnostics: [Diagnostic(.error, path, SourceLocation(line: 1, column: 1),
+                                                     "the configuration file is over 1 MiB; is this the right file?")])
+        }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw LoadError(diagnostics: [Diagnostic(.error, path, SourceLocation(line: 1, column: 1),
                                                      "cannot read the configuration file; check the path given to --config or HELPCENTER_CONFIG")])
@@ -281,13 +285,9 @@ public struct ServerConfig: Sendable, Equatable {
                     error(sms.location(of: "transport"), "sms.transport must be twilio, webhook or maildrop, not '\(value)'")
                 }
             }
-            if let url = string(sms, "url") {
-                if url.hasPrefix("https://") || url.hasPrefix("http://") {
-                    config.url = url  // http is refused by the gateway unless the host is loopback
-                } else {
-                    error(sms.location(of: "url"), "sms.url must be an https URL, e.g. https://sms.example.com/send")
-                }
-            } else if config.transport == .webhook {
+            if let url = url(sms, "url", in: "sms", example: "https://sms.example.com/send") {
+                config.url = url
+            } else if config.transport == .webhook && sms["url"] == nil {
                 error(sms.location(of: "transport"), "sms.url is missing: with transport webhook, set the URL the signed requests go to")
             }
             config.timeout = number(sms, "timeout", in: 1...120) ?? 10
@@ -327,11 +327,14 @@ public struct ServerConfig: Sendable, Equatable {
                 }
             }
             config.timeout = number(directory, "timeout", in: 1...60) ?? 5
-            guard config.backend == .http else { return config }
-            config.url = string(directory, "url")
-            if let url = config.url, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
-                error(directory.location(of: "url"), "directory.url must be an https URL, e.g. https://marketplace.example/help-center-api")
-            } else if config.url == nil {
+            guard config.backend == .http else {
+                for key in ["url", "secret", "secret_file", "token", "token_file"] where directory[key] != nil {
+                    error(directory.location(of: key), "directory.\(key) is set, but the backend is builtin; set backend: http, or remove \(key)")
+                }
+                return config
+            }
+            config.url = url(directory, "url", in: "directory", example: "https://marketplace.example/help-center-api")
+            if config.url == nil && directory["url"] == nil {
                 error(directory.location(of: "backend"), "directory.url is missing: with backend http, set the base URL of the marketplace's account API")
             }
             switch config.authentication {
@@ -349,11 +352,34 @@ public struct ServerConfig: Sendable, Equatable {
             return config
         }
 
+        /// An http(s) URL without credentials in it (they would be printed at start): nil, with an
+        /// error, when it is something else. Whether http is allowed (loopback only) is the client's check.
+        mutating func url(_ mapping: YAMLMapping, _ key: String, in section: String, example: String) -> String? {
+            guard let text = string(mapping, key) else { return nil }
+            let lower = text.lowercased()
+            let authority = text.drop { $0 != "/" }.dropFirst(2).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+            guard (lower.hasPrefix("https://") || lower.hasPrefix("http://")), !authority.isEmpty, !authority.contains("@"),
+                  !text.contains(where: { $0.isWhitespace }) else {
+                error(mapping.location(of: key), "\(section).\(key) must be an https URL without credentials in it (they go in the secret or token), e.g. \(example)")
+                return nil
+            }
+            return text
+        }
+
         /// A secret: the variable `name`, the file named by `name_FILE`, the file at `key_file`, or
-        /// `key`, the first that is set. A file's final line break is dropped.
+        /// `key`, the first that is set. A file's final line break is dropped; an empty secret is an error.
         mutating func secret(_ name: String, in mapping: YAMLMapping, key: String) -> String? {
-            if let value = environment[name], !value.isEmpty { return value }
-            if let file = environment[name + "_FILE"], !file.isEmpty {
+            let value = anySecret(name, in: mapping, key: key)
+            if value?.isEmpty == true {
+                error(mapping.location(of: mapping[key + "_file"] != nil ? key + "_file" : key),
+                      "the secret for \(key) is empty (from \(environment[name].map { _ in name } ?? environment[name + "_FILE"].map { _ in name + "_FILE" } ?? key)); give the secret itself")
+            }
+            return value
+        }
+
+        mutating func anySecret(_ name: String, in mapping: YAMLMapping, key: String) -> String? {
+            if let value = environment[name] { return value }
+            if let file = environment[name + "_FILE"] {
                 guard let value = Self.read(file) else {
                     diagnostics.append(Diagnostic(.error, "environment", SourceLocation(line: 1, column: 1),
                                                   "\(name)_FILE names a file that cannot be read; give the path of a readable file holding the secret"))

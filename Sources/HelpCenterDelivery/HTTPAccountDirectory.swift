@@ -12,8 +12,7 @@ import NIOHTTP1
 /// | look up by address | `GET /accounts?email=…` | 200 account, 404 none |
 /// | look up by id | `GET /accounts/{id}` | 200 account, 404 none |
 /// | check answers | `POST /accounts/{id}/answers/verify` `{"answers": […]}` | 200 `{"match": bool}`, 404 none |
-/// | set the password | `PUT /accounts/{id}/password` `{"password": "…"}` | 204 |
-/// | end sessions | `DELETE /accounts/{id}/sessions` | 204 |
+/// | end sessions, set the password, end sessions | `DELETE /accounts/{id}/sessions`, `PUT /accounts/{id}/password` `{"password": "…"}`, `DELETE …/sessions` | 204 each |
 ///
 /// An account is `{"id", "email", "phone" (E.164 or null), "name", "questions": [two texts] or []}`.
 /// Every request carries `X-HelpCenter-Timestamp`, `X-HelpCenter-Nonce` (random, per request) and
@@ -63,30 +62,47 @@ public struct HTTPAccountDirectory: AccountDirectory {
     }
 
     public func account(id: String) async throws -> Account? {
-        try await account(at: "/accounts/" + Self.queryEncoded(id))
+        try await account(at: "/accounts/" + Self.segment(id))
     }
 
     func account(at target: String) async throws -> Account? {
         guard let data = try await call(.GET, target) else { return nil }
-        guard let body = try? JSONDecoder().decode(AccountBody.self, from: data), !body.id.isEmpty,
+        guard let body = try? JSONDecoder().decode(AccountBody.self, from: data),
               body.questions.isEmpty || body.questions.count == SecurityQuestions.count else {
             throw AccountDirectoryUnavailable("\(host) answered an account lookup with a body that is not an account")
+        }
+        // What goes into a message's envelope, a log line or a later URL is checked here, once.
+        let printable = { (text: String) in !text.unicodeScalars.contains { $0.properties.generalCategory == .control } }
+        guard !body.id.isEmpty, body.id.utf8.count <= 256, printable(body.id) else {
+            throw AccountDirectoryUnavailable("\(host) answered an account whose id is empty, over 256 bytes or holds a control character")
+        }
+        guard Account.isPlausibleEmail(body.email), printable(body.email), !body.email.contains(where: { "<>,;()\"\\[]".contains($0) }) else {
+            throw AccountDirectoryUnavailable("\(host) answered an account whose email is not one plain address")
+        }
+        guard body.phone.map({ $0.wholeMatch(of: /\+[1-9][0-9]{6,14}/) != nil }) ?? true else {
+            throw AccountDirectoryUnavailable("\(host) answered an account whose phone is not in E.164 form (+ and 7 to 15 digits)")
+        }
+        guard printable(body.name), body.questions.allSatisfy({ printable($0) && $0.count <= 300 }) else {
+            throw AccountDirectoryUnavailable("\(host) answered an account whose name or questions hold control characters")
         }
         return Account(id: body.id, email: body.email, phone: body.phone, name: body.name, questions: body.questions)
     }
 
     public func verifyAnswers(accountID: String, answers: [String]) async throws -> Bool {
         struct Match: Decodable { var match: Bool }
-        guard let data = try await call(.POST, "/accounts/\(Self.queryEncoded(accountID))/answers/verify", body: ["answers": answers]) else { return false }
+        guard let data = try await call(.POST, "/accounts/\(Self.segment(accountID))/answers/verify", body: ["answers": answers]) else { return false }
         guard let match = try? JSONDecoder().decode(Match.self, from: data) else {
             throw AccountDirectoryUnavailable("\(host) answered an answer check with a body that is not {\"match\": true|false}")
         }
         return match.match
     }
 
+    /// Ends the account's sessions, sets the password, and ends the sessions again (one opened with
+    /// the old password in between ends too): a failure leaves at worst the sessions ended.
     public func setPassword(accountID: String, password: String) async throws {
-        let id = Self.queryEncoded(accountID)
-        guard try await call(.PUT, "/accounts/\(id)/password", body: ["password": password]) != nil,
+        let id = Self.segment(accountID)
+        guard try await call(.DELETE, "/accounts/\(id)/sessions") != nil,
+              try await call(.PUT, "/accounts/\(id)/password", body: ["password": password]) != nil,
               try await call(.DELETE, "/accounts/\(id)/sessions") != nil else {
             throw AccountDirectoryUnavailable("\(host) no longer knows the account whose password was being set")
         }
@@ -115,18 +131,20 @@ public struct HTTPAccountDirectory: AccountDirectory {
             request.headers.add(name: RequestSignature.nonceHeader, value: nonce)
             request.headers.add(name: RequestSignature.signatureHeader, value: "v1=" + RequestSignature.hex(secret: secret, message: message))
         }
-        let response: HTTPClientResponse
-        let data: Data
+        let response: (status: Int, body: Data)
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
-            data = Data(try await response.body.collect(upTo: 64 * 1024).readableBytesView)
+            response = try await PeerHTTP.fetch(request, timeout: timeout)
         } catch {
-            throw AccountDirectoryUnavailable("\(host) did not answer \(method.rawValue) \(Self.route(target)): \(SMSGateway.explain(error))")
+            throw AccountDirectoryUnavailable("\(host) did not answer \(method.rawValue) \(Self.route(target)): \(PeerHTTP.explain(error))")
         }
-        switch response.status.code {
-        case 200..<300: return data
+        switch response.status {
+        case 200..<300: return response.body
         case 404: return nil
-        default: throw AccountDirectoryUnavailable("\(host) answered \(method.rawValue) \(Self.route(target)) with \(response.status.code)")
+        case 401, 403:
+            throw AccountDirectoryUnavailable("\(host) refused \(method.rawValue) \(Self.route(target)) with \(response.status): check directory.secret (or token) against the marketplace's, and this machine's clock")
+        case 300..<400:
+            throw AccountDirectoryUnavailable("\(host) answered \(method.rawValue) \(Self.route(target)) with \(response.status), a redirect, which is not followed: set directory.url to where it points")
+        default: throw AccountDirectoryUnavailable("\(host) answered \(method.rawValue) \(Self.route(target)) with \(response.status)")
         }
     }
 
@@ -137,8 +155,13 @@ public struct HTTPAccountDirectory: AccountDirectory {
         return "/" + parts.joined(separator: "/") + (target.contains("?") ? "?email=…" : "")
     }
 
-    /// Percent-encoding for a path segment or query value: unreserved characters as they are.
+    /// Percent-encoding for a query value: unreserved characters as they are.
     static func queryEncoded(_ value: String) -> String {
         SMSGateway.formEncoded(value)
+    }
+
+    /// Percent-encoding for a path segment; `.` and `..` encoded too, so that no proxy reads them as dot segments.
+    static func segment(_ value: String) -> String {
+        value == "." || value == ".." ? value.replacingOccurrences(of: ".", with: "%2E") : queryEncoded(value)
     }
 }

@@ -17,7 +17,7 @@ import NIOHTTP1
 ///   timestamp more than 5 minutes from its clock (a replayed request).
 ///
 /// A 2xx answer is success; 429, 5xx, a timeout or a gateway that cannot be reached are temporary
-/// failures (the outbox tries again); any other 4xx is permanent. The URL must be https, except to a
+/// failures (the outbox tries again); any other 4xx, and a 3xx (redirects are not followed), is permanent. The URL must be https, except to a
 /// loopback host. Credentials never appear in an error.
 public struct SMSGateway: Sendable {
     public enum Style: Sendable {
@@ -64,19 +64,22 @@ public struct SMSGateway: Sendable {
         request.method = .POST
         request.headers.add(name: "User-Agent", value: "helpcenter")
         request.body = .bytes(ByteBuffer(string: body))
-        let response: HTTPClientResponse
+        let status: Int
         let answer: String
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
-            answer = String(buffer: try await response.body.collect(upTo: 64 * 1024)).prefix(300).filter { !$0.isNewline }
+            let response = try await PeerHTTP.fetch(request, timeout: timeout)
+            status = response.status
+            // The gateway's words, without runs of digits: an echo of the message would put its code in a log line.
+            answer = String(String(decoding: response.body.prefix(300), as: UTF8.self).filter { !$0.isNewline })
+                .replacing(/[0-9]{4,}/, with: "…")
         } catch {
-            throw DeliveryFailure(.temporary, "the SMS gateway at \(host) did not answer: \(Self.explain(error))")
+            throw DeliveryFailure(.temporary, "the SMS gateway at \(host) did not answer: \(PeerHTTP.explain(error))")
         }
-        let code = Int(response.status.code)
-        switch code {
+        switch status {
         case 200..<300: return
-        case 429, 500...: throw DeliveryFailure(.temporary, "the SMS gateway answered \(code): \(answer)")
-        default: throw DeliveryFailure(.permanent, "the SMS gateway refused the message with \(code): \(answer)")
+        case 429, 500...: throw DeliveryFailure(.temporary, "the SMS gateway answered \(status): \(answer)")
+        case 300..<400: throw DeliveryFailure(.permanent, "the SMS gateway answered \(status), a redirect, which is not followed: set sms.url to where it points")
+        default: throw DeliveryFailure(.permanent, "the SMS gateway refused the message with \(status): \(answer)")
         }
     }
 
@@ -94,12 +97,6 @@ public struct SMSGateway: Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }()
-
-    /// A transport error in words (a timeout as "timed out").
-    static func explain(_ error: any Error) -> String {
-        if let error = error as? HTTPClientError, error == .deadlineExceeded || error == .readTimeout { return "timed out" }
-        return String(describing: error)
-    }
 
     /// The webhook's signature: lowercase hex HMAC-SHA256 over `timestamp + "." + body`.
     public static func signature(secret: String, timestamp: String, body: String) -> String {

@@ -19,7 +19,9 @@ public protocol AccountDirectory: Sendable {
     /// - Throws: ``AccountDirectoryUnavailable``.
     func verifyAnswers(accountID: String, answers: [String]) async throws -> Bool
     /// Sets the account's new password (checked against the policy already) and ends its sessions.
-    /// - Throws: ``AccountDirectoryUnavailable``; nothing changed then.
+    /// Safe to call again with the same password after a failure.
+    /// - Throws: ``AccountDirectoryUnavailable``: the step did not finish (the account's sessions may
+    ///   have been ended, never the password set with sessions left open).
     func setPassword(accountID: String, password: String) async throws
 }
 

@@ -57,31 +57,46 @@ public struct Outbox: Sendable {
         for row in try await store.expireMessages(now: Int64(clock().timeIntervalSince1970)) {
             logFinalFailure(row, reason: "its code expired before it could be delivered")
         }
-        var delivered = 0
-        for row in try await store.dueMessages(now: Int64(clock().timeIntervalSince1970), limit: 100) {
-            let now = clock()
-            guard let destination = row.destination, let channel = Message.Channel(rawValue: row.channel) else {
-                try await store.markDropped(id: row.id, now: Int64(now.timeIntervalSince1970))
-                continue
+        // Up to `parallelDeliveries` at once, so that one slow peer (a gateway that answers at the end
+        // of its timeout) does not hold every other message back; each is claimed on its own.
+        let due = try await store.dueMessages(now: Int64(clock().timeIntervalSince1970), limit: 100)
+        return try await withThrowingTaskGroup(of: Bool.self) { group in
+            var delivered = 0
+            for (index, row) in due.enumerated() {
+                if index >= Self.parallelDeliveries, try await group.next() == true { delivered += 1 }
+                group.addTask { try await deliver(row) }
             }
-            guard let attempt = try await store.claimDelivery(id: row.id, maximumAttempts: Self.maximumAttempts) else { continue }
-            do {
-                try await delivery.deliver(Message(id: row.id, channel: channel, to: destination, subject: row.subject, body: row.body, sentAt: now))
-            } catch {
-                try await failed(row, attempt: attempt, error: error, now: now)
-                continue
-            }
-            delivered += 1
-            // Debug level: only known addresses get one, so at info level logs look the same for every address.
-            logger.debug("message delivered", metadata: ["kind": "\(row.kind)", "channel": "\(row.channel)", "to": "\(Account.masked(destination))"])
-            do {
-                try await store.markSent(id: row.id, now: Int64(now.timeIntervalSince1970))
-            } catch {
-                unrecorded.ids.withLock { _ = $0.insert(row.id) }
-                throw error
-            }
+            for try await sent in group where sent { delivered += 1 }
+            return delivered
         }
-        return delivered
+    }
+
+    /// Messages sent at the same time, at most.
+    public static let parallelDeliveries = 8
+
+    /// One attempt at `row`; true when it was delivered.
+    private func deliver(_ row: ResetStore.OutboxRow) async throws -> Bool {
+        let now = clock()
+        guard let destination = row.destination, let channel = Message.Channel(rawValue: row.channel) else {
+            try await store.markDropped(id: row.id, now: Int64(now.timeIntervalSince1970))
+            return false
+        }
+        guard let attempt = try await store.claimDelivery(id: row.id, maximumAttempts: Self.maximumAttempts) else { return false }
+        do {
+            try await delivery.deliver(Message(id: row.id, channel: channel, to: destination, subject: row.subject, body: row.body, sentAt: now))
+        } catch {
+            try await failed(row, attempt: attempt, error: error, now: now)
+            return false
+        }
+        // Debug level: only known addresses get one, so at info level logs look the same for every address.
+        logger.debug("message delivered", metadata: ["kind": "\(row.kind)", "channel": "\(row.channel)", "to": "\(Account.masked(destination))"])
+        do {
+            try await store.markSent(id: row.id, now: Int64(now.timeIntervalSince1970))
+        } catch {
+            unrecorded.ids.withLock { _ = $0.insert(row.id) }
+            throw error
+        }
+        return true
     }
 
     /// After a failed attempt: queued again after the backoff, or failed for good (permanent, the

@@ -202,11 +202,12 @@ public struct ResetService: Sendable {
         guard let row = try await store.flow(id: flowID), let method = row.method.flatMap(VerificationMethod.init(rawValue:)), method != .questions else {
             return .ended
         }
+        // The account first: a directory that fails here leaves the flow's sends and budgets untouched.
+        let account = try await self.account(of: row)
         guard try await store.claimSend(flowID: flowID, now: now, maximum: ResetPolicy.maximumSendsPerFlow,
                                         firstDelay: Int64(ResetPolicy.firstResendDelay)) else { return .sendRefused }
         let budgetKey = secrets.identifier("send:" + row.account_key + ":" + secrets.identifier("ip:" + client))
         let fromClient = try await store.recordEvent("code-send", clientKey: budgetKey, now: now, window: Int64(ResetPolicy.sendWindow))
-        let account = try await self.account(of: row)
         guard fromClient <= ResetPolicy.maximumSendsPerAccountPerClient else {
             logger.notice("code not sent: budget of this client spent", metadata: ["flow": "\(flowID.prefix(12))"])
             return .sendLimitReached
@@ -288,7 +289,15 @@ public struct ResetService: Sendable {
             let lockedUntil = try await store.questionLockout(accountKey: row.account_key)
             return .questionsLocked(until: Date(timeIntervalSince1970: TimeInterval(max(lockedUntil, now))))
         }
-        if try await directory.verifyAnswers(accountID: row.account_id ?? row.account_key, answers: answers) {
+        let correct: Bool
+        do {
+            correct = try await directory.verifyAnswers(accountID: row.account_id ?? row.account_key, answers: answers)
+        } catch {
+            // Answers that could not be checked are not a wrong try: an outage must not lock the owner out.
+            try await store.releaseAnswerAttempt(accountKey: row.account_key, maximum: ResetPolicy.maximumAnswerFailures)
+            throw error
+        }
+        if correct {
             try await store.clearWrongAnswers(accountKey: row.account_key)
             guard try await store.markVerified(flowID: flowID, now: now, from: "questions") else { return .ended }
             logger.info("answers verified", metadata: ["flow": "\(flowID.prefix(12))"])
@@ -320,6 +329,8 @@ public struct ResetService: Sendable {
         if let email = account?.email { context += [email, String(email.prefix { $0 != "@" })] }
         let problems = policy.problems(password, confirmation: confirmation, context: context)
         guard problems.isEmpty else { return .passwordRejected(problems) }
+        // An account the directory no longer has: the reset cannot finish, and must not say it did.
+        if row.account_id != nil && account == nil { return .ended }
         // The flow is claimed first (of two submissions, one goes on), and given back when the
         // directory cannot set the password, so that the buyer can try again.
         guard let finished = try await store.finishVerifiedFlow(flowID: flowID, verifiedAfter: now - Int64(ResetPolicy.verifiedLifetime)) else {

@@ -341,6 +341,16 @@ public struct ResetStore: Sendable {
             """).first()?.decode(column: "failures", as: Int.self)
     }
 
+    /// Gives back an attempt taken by ``claimAnswerAttempt(accountKey:now:maximum:lockout:)`` whose
+    /// answers could not be checked (the account directory failed), lifting the lock it set.
+    func releaseAnswerAttempt(accountKey: String, maximum: Int) async throws {
+        try await database.raw("""
+            UPDATE question_lockouts SET failures = failures - 1,
+                locked_until = CASE WHEN failures >= \(bind: maximum) THEN 0 ELSE locked_until END
+            WHERE account_key = \(bind: accountKey) AND failures > 0
+            """).run()
+    }
+
     func clearWrongAnswers(accountKey: String) async throws {
         try await database.raw("DELETE FROM question_lockouts WHERE account_key = \(bind: accountKey)").run()
     }

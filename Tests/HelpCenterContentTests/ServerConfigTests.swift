@@ -73,6 +73,11 @@ import Testing
         ("email:\n  from: not an address\n", "server.yml:2:9: error: email.from must be an address"),
         ("email: [1, 2]\n", "server.yml:1:8: error: email must hold 'key: value' lines"),
         ("server:\n\tport: 1\n", "server.yml:2:1: error: invalid YAML"),
+        ("directory:\n  backend: http\n  url: https://user:pw@marketplace.example/api\n  secret: s\n",
+         "server.yml:3:8: error: directory.url must be an https URL without credentials in it"),
+        ("directory:\n  backend: http\n  url: https://marketplace.example/api\n  secret: \"\"\n", "server.yml:4:11: error: the secret for secret is empty"),
+        ("directory:\n  url: https://marketplace.example/api\n", "server.yml:2:8: error: directory.url is set, but the backend is builtin"),
+        ("sms:\n  transport: webhook\n  url: ftp://sms.example.com\n  secret: s\n", "server.yml:3:8: error: sms.url must be an https URL"),
     ])
     func aBadValueIsAnErrorAtItsLineAndColumn(text: String, expected: String) throws {
         let error = try #require(throws: ServerConfig.LoadError.self) { try ServerConfig.parse(text, path: "server.yml", environment: [:]) }

@@ -18,6 +18,8 @@ import Testing
          "questions": [SecurityQuestions.pool[0], SecurityQuestions.pool[3]], "answers": ["Elm Road", "Mr Diaz"], "password": oldPassword],
         ["id": "mk-1002", "email": "nophone@marketplace.example", "phone": NSNull(), "name": "No Phone", "questions": [], "answers": [],
          "password": oldPassword],
+        ["id": "mk-1003", "email": "badphone@marketplace.example", "phone": "+15550100777\r\nX-Injected: 1", "name": "Bad Phone",
+         "questions": [], "answers": [], "password": oldPassword],
     ] }
 
     /// The marketplace peer on a free port and a harness whose accounts are there only.
@@ -60,6 +62,7 @@ import Testing
             #expect((recorded["password_changes"] as? [String: Int])?["mk-1001"] == 1)
             #expect((recorded["sessions"] as? [String: Int])?["mk-1001"] == 0)
             #expect((recorded["sessions"] as? [String: Int])?["mk-1002"] == 2)
+            #expect((recorded["requests"] as? [String])?.suffix(3) == ["DELETE /accounts/{id}/sessions", "PUT /accounts/{id}/password", "DELETE /accounts/{id}/sessions"])
             #expect(recorded["refused"] as? Int == 0)
             #expect(try await passwordMatches(peer, id: "mk-1001", password))
             #expect(try await !passwordMatches(peer, id: "mk-1001", Self.oldPassword))
@@ -130,6 +133,53 @@ import Testing
             defer { back.stop() }
             #expect(try await h.service.setPassword(password, confirmation: password, browser: browser) == .passwordChanged)
             #expect(try await passwordMatches(back, id: "mk-1001", password))
+        }
+    }
+
+    /// An account whose phone (or address, or id) could carry a header or a log line is refused as
+    /// an answer of the directory, not used.
+    @Test func anAccountWithAnUnsafeFieldIsRefused() async throws {
+        try await withMarketplace { h, peer, _ in
+            let browser = h.service.newBrowserToken()
+            let proof = try await h.proof()
+            let failure = try await #require(throws: AccountDirectoryUnavailable.self) {
+                _ = try await h.service.start(browser: browser, email: "badphone@marketplace.example", proofOfWork: proof, client: "192.0.2.1")
+            }
+            #expect(failure.reason.contains("E.164"))
+        }
+    }
+
+    /// Outages at each step change nothing that counts against the buyer: a code step keeps its sends,
+    /// an answer check gives its attempt back, and an account gone before the new password ends the
+    /// flow without saying the password changed.
+    @Test func anOutageCostsTheBuyerNothing() async throws {
+        try await withMarketplace { h, peer, accounts in
+            // Choosing email while the directory is down: no send taken.
+            let browser = try await h.start("trader@marketplace.example")
+            peer.stop()
+            await #expect(throws: AccountDirectoryUnavailable.self) { _ = try await h.service.choose(.email, browser: browser, client: "192.0.2.1") }
+            let back = try PeerProcess(marketplace: accounts, secret: Self.secret, port: peer.port)
+            defer { back.stop() }
+            #expect(try await h.service.sendCode(browser: browser, client: "192.0.2.1") == .codeSent, "no send was spent by the outage")
+            // Answers while the directory fails: the attempt is given back.
+            let questions = try await h.start("trader@marketplace.example", client: "192.0.2.2")
+            #expect(try await h.service.choose(.questions, browser: questions, client: "192.0.2.2") == .questions)
+            back.stop()
+            for _ in 0..<3 {
+                await #expect(throws: AccountDirectoryUnavailable.self) { _ = try await h.service.answer(["x", "y"], browser: questions) }
+            }
+            let again = try PeerProcess(marketplace: accounts, secret: Self.secret, port: peer.port)
+            defer { again.stop() }
+            #expect(try await h.service.answer(["x", "y"], browser: questions) == .wrongAnswers(attemptsLeft: 2))
+            #expect(try await h.service.answer(["Elm Road", "Mr Diaz"], browser: questions) == .verified)
+            // The account leaves the marketplace before the new password: the flow ends, nothing claims success.
+            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(peer.port)/_test/delete-account")!)
+            request.httpMethod = "POST"
+            request.httpBody = Data(#"{"id": "mk-1001"}"#.utf8)
+            _ = try await URLSession.shared.data(for: request)
+            let password = "a passphrase for nobody at all"
+            #expect(try await h.service.setPassword(password, confirmation: password, browser: questions) == .ended)
+            #expect((try await state(again)["password_changes"] as? [String: Int])?.isEmpty == true)
         }
     }
 

@@ -83,6 +83,21 @@ import Testing
         }
     }
 
+    /// A redirect is not followed (it carried the code to another place), and a gateway that drips
+    /// its answer is cut at the timeout, body included.
+    @Test(arguments: [("307", "redirect"), ("drip", "timed out")])
+    func aRedirectIsNotFollowedAndASlowAnswerIsCutAtTheTimeout(reply: String, reason: String) async throws {
+        try await withGateway("twilio", reply: reply, timeout: 1) { h, outbox, peer in
+            _ = try await askForCode(h)
+            let start = ContinuousClock.now
+            #expect(try await outbox.deliverPending() == 0)
+            #expect(ContinuousClock.now - start < .seconds(4), "cut at the 1 s timeout")
+            let row = try await h.outboxRow(channel: "sms")
+            #expect(row.error?.contains(reason) == true, "\(row.error ?? "")")
+            #expect(try peer.received().count == 1, "the redirect was not followed")
+        }
+    }
+
     @Test func aGatewayURLMustBeHTTPSExceptToLoopback() throws {
         #expect(throws: DeliveryFailure.self) { try SMSGateway(style: .webhook(secret: "s"), url: "http://sms.example.com/send") }
         #expect(throws: DeliveryFailure.self) { try SMSGateway(style: .webhook(secret: "s"), url: "http://127.0.0.1.evil.example/send") }

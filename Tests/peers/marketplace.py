@@ -14,7 +14,7 @@ METHOD + " " + path-and-query + "." + body)) or carry "Authorization: Bearer SEC
 
 For tests only (no authentication, loopback only): GET /_test/state gives what happened (requests
 by route, password changes, sessions per account); POST /_test/check-password {"id", "password"}
-answers {"match": bool}. Prints "ready PORT" once listening.
+answers {"match": bool}; POST /_test/delete-account {"id"} removes an account. Prints "ready PORT" once listening.
 """
 import argparse
 import hashlib
@@ -143,6 +143,10 @@ def main():
                     return self.answer(404, {"error": "no such account"})
                 salt, stored = account["password_hash"]
                 return self.answer(200, {"match": hmac.compare_digest(hash_password(request.get("password", ""), salt)[1], stored)})
+            if self.command == "POST" and parts == ["_test", "delete-account"]:
+                with lock:
+                    accounts.pop(json.loads(body).get("id"), None)
+                return self.answer(204)
             return self.answer(404, {"error": "no such route"})
 
         do_GET = do_POST = do_PUT = do_DELETE = handle_any

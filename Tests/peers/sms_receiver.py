@@ -1,7 +1,7 @@
 """A local HTTP receiver for the SMS gateway tests, in either style the help center speaks.
 
     sms_receiver.py --style twilio|webhook --secret SECRET --received DIR
-                    [--account AC123] [--reply 201|429|500|400|hang]
+                    [--account AC123] [--reply 201|429|500|400|307|hang|drip]
 
 twilio:  POST /2010-04-01/Accounts/{account}/Messages.json, a form with To, From, Body; HTTP Basic
          authentication with the account id and SECRET (the auth token) is checked.
@@ -10,7 +10,9 @@ webhook: POST /sms with JSON {id, to, text}; X-HelpCenter-Signature "v1=" + hex 
          the timestamp must be within 5 minutes of this machine's clock.
 
 Each request is written to DIR as N.json (path, headers, the decoded fields, whether auth and the
-signature held). The answer is --reply (201 with a JSON body by default; "hang" never answers).
+signature held). The answer is --reply (201 with a JSON body by default; "hang" never answers; "drip"
+sends a 201's head at once and its body one byte every half second; "307" redirects to /elsewhere on
+this receiver, which records a request that follows it).
 Prints "ready PORT" once listening.
 """
 import argparse
@@ -63,6 +65,22 @@ def main():
             os.replace(path + ".tmp", path)
             if args.reply == "hang":
                 time.sleep(3600)
+                return
+            if args.reply == "drip":
+                answer = json.dumps({"sid": "SM" + "0" * 32, "status": "queued"}).encode()
+                self.send_response(201)
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                for byte in answer:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.5)
+                return
+            if args.reply == "307" and self.path != "/elsewhere":
+                self.send_response(307)
+                self.send_header("Location", f"http://127.0.0.1:{self.server.server_address[1]}/elsewhere")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
                 return
             status = int(args.reply)
             answer = json.dumps({"sid": "SM" + "0" * 32, "status": "queued"} if status < 300 else {"message": "refused", "code": status}).encode()

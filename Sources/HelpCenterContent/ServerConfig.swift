@@ -195,7 +195,7 @@ public struct ServerConfig: Sendable, Equatable {
             config.directory = reader.directory(directory)
             config.locations["directory.url"] = directory.location(of: directory["url"] == nil ? "backend" : "url")
         }
-        if !reader.diagnostics.isEmpty { throw LoadError(diagnostics: reader.diagnostics) }
+        if !reader.diagnostics.isEmpty { throw LoadError(diagnostics: reader.diagnostics.sorted()) }
         return config
     }
 

@@ -12,7 +12,8 @@ struct ConfigOption: ParsableArguments {
     var config: String?
 
     /// The file's settings, or the defaults when no file is named.
-    /// - Throws: `ValidationError` listing the file's problems as `FILE:line:col: error: …`.
+    /// - Throws: `ExitCode(64)` (EX_USAGE) after writing the file's problems on standard error, one
+    ///   `FILE:line:col: error: …` line each, as a build's are (no usage text after them).
     func load() throws -> ServerConfig {
         guard let path = config ?? ProcessInfo.processInfo.environment["HELPCENTER_CONFIG"].flatMap({ $0.isEmpty ? nil : $0 }) else {
             return ServerConfig()
@@ -20,7 +21,8 @@ struct ConfigOption: ParsableArguments {
         do {
             return try ServerConfig.load(path: path)
         } catch {
-            throw ValidationError(error.description)
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(64)
         }
     }
 }

@@ -66,6 +66,9 @@ public struct SendmailTransport: Sendable {
         posix_spawn_file_actions_adddup2(&actions, pipe[0], 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         if errorFD >= 0 { posix_spawn_file_actions_adddup2(&actions, errorFD, 2) }
+        // Nothing else of this process goes to sendmail (a socket it kept, in a child it left behind,
+        // would stay open after this process closed it).
+        closeInheritedDescriptors(&actions)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -112,3 +115,16 @@ public struct SendmailTransport: Sendable {
 
 /// Held while a sendmail's pipe is made and the process spawned.
 private let spawning = NSLock()
+
+/// Adds to `actions` the closing of every descriptor from 3 up: glibc's
+/// `posix_spawn_file_actions_addclosefrom_np` (2.34+, which Swift's Glibc module does not export),
+/// else each descriptor open now, as /proc/self/fd lists them.
+private func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+    typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
+        _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
+        return
+    }
+    let open = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
+    for descriptor in open where descriptor > 2 { posix_spawn_file_actions_addclose(&actions, descriptor) }
+}

@@ -59,6 +59,18 @@ import Testing
         }
     }
 
+    /// Sendmail gets standard input, output and error, nothing else of this process: a socket it
+    /// inherited, kept by a child it left behind, stayed open after the server closed it.
+    @Test func sendmailInheritsNoOtherDescriptor() async throws {
+        var pair: [Int32] = [0, 0]
+        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0)
+        defer { close(pair[0]); close(pair[1]) }
+        try await withSendmail("cat > /dev/null; for fd in \(pair[0]) \(pair[1]); do [ -e /proc/$$/fd/$fd ] && echo open >> fds; done; touch fds") { path, folder in
+            try await SendmailTransport(path: path, timeout: 5).send(message)
+            #expect(try String(contentsOf: folder.appendingPathComponent("fds"), encoding: .utf8).isEmpty)
+        }
+    }
+
     @Test func anAddressThatWouldAddARecipientIsRefusedBeforeSendmailRuns() async throws {
         try await withSendmail("cat > message") { path, folder in
             for to in ["buyer@example.com\nBcc: evil@attacker.example", "buyer@example.com, evil@attacker.example"] {

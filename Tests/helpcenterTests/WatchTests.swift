@@ -32,7 +32,7 @@ import Testing
 
     /// Starts `helpcenter serve ARGUMENTS` in `folder` on a random port; returns it and its base URL.
     func serve(_ arguments: [String], in folder: TemporaryContent) throws -> (process: Process, base: String) {
-        let port = Int.random(in: 20_000...40_000)
+        let port = FreePort.make()
         let process = Process()
         process.executableURL = CommandLineTests.executable
         process.arguments = ["serve", "--port", "\(port)", "--database", "w.sqlite"] + arguments

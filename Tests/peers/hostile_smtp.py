@@ -41,9 +41,11 @@ def main():
             after += chunk
     except OSError:
         pass
-    with open(os.path.join(args.received, "1.json"), "w") as f:
+    path = os.path.join(args.received, "1.json")
+    with open(path + ".tmp", "w") as f:  # renamed when complete: a reader never sees half of it
         json.dump({"after_starttls": after.decode("latin-1"), "plaintext_commands": [
             line for line in after.decode("latin-1").split("\r\n") if line[:4].upper() in ("MAIL", "RCPT", "DATA", "AUTH", "EHLO")]}, f)
+    os.replace(path + ".tmp", path)
     connection.close()
 
 

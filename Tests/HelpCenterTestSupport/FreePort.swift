@@ -1,0 +1,20 @@
+import Foundation
+
+/// A loopback TCP port that was free a moment ago: the kernel's pick for a socket bound to port 0
+/// (a random one could be taken by another test's server or connection).
+public enum FreePort {
+    public static func make() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        precondition(bound, "no free loopback port")
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}

@@ -115,7 +115,10 @@ public struct ServerConfig: Sendable, Equatable {
     /// Reads the file at `path`, taking secrets from `environment` first.
     /// - Throws: ``LoadError`` when the file cannot be read, is not YAML, has an unknown key or a bad
     ///   value, or a secret file cannot be read.
-    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(LoadError) -> ServerConfig {
+    /// - Parameter secretsRequired: false for commands that use no peer (`outbox list`, `outbox retry`):
+    ///   a missing secret is then not an error.
+    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+                            secretsRequired: Bool = true) throws(LoadError) -> ServerConfig {
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > 1 << 20 {
             throw LoadError(diagnostics: [Diagnostic(.error, path, SourceLocation(line: 1, column: 1),
                                                      "the configuration file is over 1 MiB; is this the right file?")])
@@ -124,13 +127,13 @@ public struct ServerConfig: Sendable, Equatable {
             throw LoadError(diagnostics: [Diagnostic(.error, path, SourceLocation(line: 1, column: 1),
                                                      "cannot read the configuration file; check the path given to --config or HELPCENTER_CONFIG")])
         }
-        return try parse(text, path: path, environment: environment)
+        return try parse(text, path: path, environment: environment, secretsRequired: secretsRequired)
     }
 
     /// Reads configuration `text` (located as `path` in diagnostics).
     /// - Throws: ``LoadError``.
-    public static func parse(_ text: String, path: String, environment: [String: String]) throws(LoadError) -> ServerConfig {
-        var reader = Reader(path: path, environment: environment)
+    public static func parse(_ text: String, path: String, environment: [String: String], secretsRequired: Bool = true) throws(LoadError) -> ServerConfig {
+        var reader = Reader(path: path, environment: environment, secretsRequired: secretsRequired)
         let root: YAMLMapping
         do {
             root = try YAMLMapping(parsing: text, lineOffset: 0)
@@ -203,6 +206,7 @@ public struct ServerConfig: Sendable, Equatable {
     struct Reader {
         let path: String
         let environment: [String: String]
+        let secretsRequired: Bool
         var diagnostics: [Diagnostic] = []
 
         /// The scalar at `key` as written, nil when absent or null; a list or mapping there is an error.
@@ -271,7 +275,7 @@ public struct ServerConfig: Sendable, Equatable {
             config.connectTimeout = number(smtp, "connect_timeout", in: 1...300) ?? 10
             config.commandTimeout = number(smtp, "command_timeout", in: 1...600) ?? 30
             config.password = secret("HELPCENTER_SMTP_PASSWORD", in: smtp, key: "password")
-            if config.username != nil && config.password == nil && diagnostics.isEmpty {
+            if secretsRequired && config.username != nil && config.password == nil && diagnostics.isEmpty {
                 error(smtp.location(of: "username"), "email.smtp.username is set but there is no password; set HELPCENTER_SMTP_PASSWORD, HELPCENTER_SMTP_PASSWORD_FILE or password_file")
             }
             return config
@@ -299,12 +303,12 @@ public struct ServerConfig: Sendable, Equatable {
                 for (value, key) in [(config.accountSID, "account_sid"), (config.from, "from")] where value == nil {
                     error(sms.location(of: "transport"), "sms.\(key) is missing: with transport twilio, set account_sid and from (the sending number)")
                 }
-                if config.secret == nil {
+                if secretsRequired && config.secret == nil {
                     error(sms.location(of: "transport"), "the Twilio auth token is missing; set HELPCENTER_SMS_AUTH_TOKEN, HELPCENTER_SMS_AUTH_TOKEN_FILE or sms.auth_token_file")
                 }
             case .webhook:
                 config.secret = secret("HELPCENTER_SMS_WEBHOOK_SECRET", in: sms, key: "secret")
-                if config.secret == nil {
+                if secretsRequired && config.secret == nil {
                     error(sms.location(of: "transport"), "the webhook's signing secret is missing; set HELPCENTER_SMS_WEBHOOK_SECRET, HELPCENTER_SMS_WEBHOOK_SECRET_FILE or sms.secret_file")
                 }
             case .maildrop:
@@ -340,12 +344,12 @@ public struct ServerConfig: Sendable, Equatable {
             switch config.authentication {
             case .hmac:
                 config.secret = secret("HELPCENTER_DIRECTORY_SECRET", in: directory, key: "secret")
-                if config.secret == nil {
+                if secretsRequired && config.secret == nil {
                     error(directory.location(of: "backend"), "the directory's signing secret is missing; set HELPCENTER_DIRECTORY_SECRET, HELPCENTER_DIRECTORY_SECRET_FILE or directory.secret_file")
                 }
             case .bearer:
                 config.secret = secret("HELPCENTER_DIRECTORY_TOKEN", in: directory, key: "token")
-                if config.secret == nil {
+                if secretsRequired && config.secret == nil {
                     error(directory.location(of: "backend"), "the directory's bearer token is missing; set HELPCENTER_DIRECTORY_TOKEN, HELPCENTER_DIRECTORY_TOKEN_FILE or directory.token_file")
                 }
             }

@@ -271,7 +271,7 @@ public struct SMTPClient: Sendable {
                 try await expect(Data(username.utf8).base64EncodedString(), "AUTH LOGIN", shown: "(user name)")
                 try await expect(Data(password.utf8).base64EncodedString(), "AUTH LOGIN", shown: "(password)")
             } else {
-                throw DeliveryFailure(.permanent, "the SMTP server offers neither AUTH PLAIN nor AUTH LOGIN (it offers: \(mechanisms.joined(separator: " ")))")
+                throw DeliveryFailure(.permanent, "the SMTP server offers neither AUTH PLAIN nor AUTH LOGIN (it offers \(mechanisms.isEmpty ? "no AUTH at all" : mechanisms.joined(separator: " ")))")
             }
         }
     }

@@ -20,7 +20,7 @@ struct OutboxCommand: AsyncParsableCommand {
         var databaseOption: String?
 
         func withOutbox<T>(_ body: (Outbox) async throws -> T) async throws -> T {
-            let settings = try configFile.load()
+            let settings = try configFile.load(secretsRequired: false)  // only the database is used
             var logger = Logger(label: "helpcenter")
             logger.logLevel = .warning
             let path = databaseOption ?? settings.database ?? "helpcenter.sqlite"
@@ -78,7 +78,8 @@ struct OutboxCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Send a test email through the configured transport and print the server's replies.")
         @OptionGroup var configFile: ConfigOption
-        @Option(name: .long, help: "The content folder (for the site's name, address and theme).") var content = "Content"
+        @Option(name: .long, help: "The content folder, for the site's name, address and theme (default: the config's server.content, else Content).")
+        var content: String?
         @Option(name: .long, help: "The address to send the test message to.") var to: String
 
         func run() async throws {
@@ -86,12 +87,13 @@ struct OutboxCommand: AsyncParsableCommand {
             guard settings.email.transport != .maildrop else {
                 throw ValidationError("no email transport is configured (email.transport is maildrop); set email.transport to smtp or sendmail in the file given to --config")
             }
+            let content = self.content ?? settings.content ?? "Content"
             let site = ContentTree.loadConfig(from: content)
             guard let email = try settings.emailDelivery(site: site, content: content) else {
                 throw ValidationError("no email transport is configured")
             }
             let message = Message(channel: .email, to: to, subject: "\(site.title): test message",
-                                  body: "This is a test message from the \(site.title) help center, sent with 'helpcenter outbox test'.\n\nIf it arrived, email delivery works.\n\(site.baseURL)/",
+                                  body: "This is a test message from \(site.title), sent with 'helpcenter outbox test'.\n\nIf it arrived, email delivery works.\n\(site.baseURL)/",
                                   sentAt: Date())
             do {
                 try await email.send(email.mail(for: message)) { line in print(line) }

@@ -14,12 +14,12 @@ struct ConfigOption: ParsableArguments {
     /// The file's settings, or the defaults when no file is named.
     /// - Throws: `ExitCode(64)` (EX_USAGE) after writing the file's problems on standard error, one
     ///   `FILE:line:col: error: …` line each, as a build's are (no usage text after them).
-    func load() throws -> ServerConfig {
+    func load(secretsRequired: Bool = true) throws -> ServerConfig {
         guard let path = config ?? ProcessInfo.processInfo.environment["HELPCENTER_CONFIG"].flatMap({ $0.isEmpty ? nil : $0 }) else {
             return ServerConfig()
         }
         do {
-            return try ServerConfig.load(path: path)
+            return try ServerConfig.load(path: path, secretsRequired: secretsRequired)
         } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(64)

@@ -130,6 +130,13 @@ import Testing
         _ = try cli.run(["accounts", "list", "--database", "h.sqlite"], in: folder.base)
         let list = try cli.run(["outbox", "list", "--database", "h.sqlite"], in: folder.base)
         #expect(list.status == 0 && list.stdout == "no messages\n")
+        // Reading the queue needs the database, not the peers' secrets; serving needs them.
+        try "server:\n  database: h.sqlite\ndirectory:\n  backend: http\n  url: https://marketplace.example/api\n"
+            .write(to: folder.base.appendingPathComponent("server.yml"), atomically: true, encoding: .utf8)
+        let withoutSecrets = try cli.run(["outbox", "list", "--config", "server.yml"], in: folder.base)
+        #expect(withoutSecrets.status == 0 && withoutSecrets.stdout == "no messages\n", "\(withoutSecrets.stderr)")
+        let serve = try cli.run(["serve", "--config", "server.yml", "--port", "0"], in: folder.base)
+        #expect(serve.status == 64 && serve.stderr.contains("server.yml:4:12: error: the directory's signing secret is missing"), "\(serve.stderr)")
         let retry = try cli.run(["outbox", "retry", "nope", "--database", "h.sqlite"], in: folder.base)
         #expect(retry.status != 0 && retry.stderr.contains("no queued or sending message nope"))
         let test = try cli.run(["outbox", "test", "--to", "a@example.com"], in: folder.base)
